@@ -1,0 +1,63 @@
+package org.tracerelay.admin;
+
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import org.tracerelay.domain.app.App;
+
+/** Apps of a tenant and their tracing switch. Another tenant's app is reported as not found. */
+@Stateless
+public class Apps {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    public record Registration(App app, boolean created) {
+    }
+
+    public Registration register(String tenant, String appId, String name, String mode) {
+        App existing = em.find(App.class, appId);
+        Instant now = Instant.now();
+        if (existing == null) {
+            App app = new App(appId, tenant, name, mode, now);
+            em.persist(app);
+            return new Registration(app, true);
+        }
+        if (!existing.belongsTo(tenant)) {
+            throw AdminProblem.appNotFound();
+        }
+        existing.describe(name, mode, now);
+        return new Registration(existing, false);
+    }
+
+    public App find(String tenant, String appId) {
+        App app = appId == null ? null : em.find(App.class, appId);
+        if (app == null || !app.belongsTo(tenant)) {
+            throw AdminProblem.appNotFound();
+        }
+        return app;
+    }
+
+    /** Whether the app exists and is the tenant's; intake uses it to refuse tasks for foreign apps. */
+    public boolean owns(String tenant, String appId) {
+        App app = em.find(App.class, appId);
+        return app != null && app.belongsTo(tenant);
+    }
+
+    public void delete(String tenant, String appId) {
+        em.remove(find(tenant, appId));
+    }
+
+    public App switchTracing(String tenant, String appId, boolean enabled, String provider) {
+        App app = find(tenant, appId);
+        if (enabled && (provider == null || provider.isBlank())) {
+            throw new AdminProblem(400, "invalid_tracing_config", "tracing_provider is required when enabled is true.");
+        }
+        if (provider != null && !ProviderModels.isKnown(provider)) {
+            throw new AdminProblem(400, "unsupported_tracing_provider", "Invalid tracing provider: " + provider);
+        }
+        app.switchTracing(enabled, provider, Instant.now());
+        return app;
+    }
+}

@@ -1,0 +1,179 @@
+package org.tracerelay.admin;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.export.Exporters;
+import org.tracerelay.intake.Violation;
+
+/**
+ * Per-app provider configs with Dify's console semantics: secrets sealed at rest and masked on
+ * read, "*" in a submitted secret keeps the stored one, "" takes the default. (app, provider) is
+ * unique in the database, so concurrent creates give one success and one conflict.
+ */
+@Stateless
+public class TraceConfigs {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    @Inject
+    Apps apps;
+
+    @Inject
+    Sealing sealing;
+
+    @Inject
+    Exporters exporters;
+
+    public Optional<JsonObject> read(String tenant, String appId, String provider) {
+        apps.find(tenant, appId);
+        return stored(appId, provider).map(this::view);
+    }
+
+    public JsonObject create(String tenant, String appId, String provider, Map<String, String> submitted) {
+        apps.find(tenant, appId);
+        ProviderModel model = supportedModel(provider);
+        if (stored(appId, provider).isPresent()) {
+            throw conflict(provider);
+        }
+        Map<String, String> config = model.normalize(submitted);
+        validate(model, config);
+        TraceConfig row = new TraceConfig(appId, provider, seal(appId, model, config), Instant.now());
+        try {
+            em.persist(row);
+            em.flush();
+        } catch (PersistenceException raced) {
+            throw conflict(provider);
+        }
+        return view(row);
+    }
+
+    public JsonObject update(String tenant, String appId, String provider, Map<String, String> submitted) {
+        apps.find(tenant, appId);
+        ProviderModel model = supportedModel(provider);
+        TraceConfig row = stored(appId, provider).orElseThrow(() -> notFound(provider));
+        Map<String, String> current = open(row, model);
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (ConfigField f : model.fields()) {
+            String given = submitted.get(f.name());
+            merged.put(f.name(), f.secret() && Masking.keepsStored(given) ? current.get(f.name()) : given);
+        }
+        Map<String, String> config = model.normalize(merged);
+        validate(model, config);
+        row.replaceConfig(seal(appId, model, config), Instant.now());
+        return view(row);
+    }
+
+    public void delete(String tenant, String appId, String provider) {
+        apps.find(tenant, appId);
+        em.remove(stored(appId, provider).orElseThrow(() -> notFound(provider)));
+    }
+
+    /** The providers configured for the app, each once, in provider order; with their views if asked. */
+    public JsonObject list(String tenant, String appId, boolean includeConfig) {
+        apps.find(tenant, appId);
+        List<TraceConfig> rows = em.createNamedQuery(TraceConfig.BY_APP, TraceConfig.class)
+                .setParameter("appId", appId).getResultList();
+        var providers = Json.createArrayBuilder();
+        var configs = Json.createArrayBuilder();
+        List<String> seen = new ArrayList<>();
+        for (TraceConfig row : rows) {
+            if (seen.contains(row.getProvider()) || !ProviderModels.isKnown(row.getProvider())) {
+                continue;
+            }
+            seen.add(row.getProvider());
+            providers.add(row.getProvider());
+            if (includeConfig) {
+                configs.add(view(row));
+            }
+        }
+        JsonObjectBuilder out = Json.createObjectBuilder().add("configured_providers", providers);
+        return includeConfig ? out.add("configs", configs).build() : out.addNull("configs").build();
+    }
+
+    public boolean isConfigured(String appId, String provider) {
+        return provider != null && stored(appId, provider).isPresent();
+    }
+
+    private ProviderModel supportedModel(String provider) {
+        Optional<ProviderModel> model = ProviderModels.of(provider);
+        if (!ProviderModels.isKnown(provider) || model.isEmpty() || exporters.forProvider(provider).isEmpty()) {
+            throw new AdminProblem(400, "unsupported_tracing_provider", "Unsupported tracing provider: " + provider);
+        }
+        return model.get();
+    }
+
+    private static void validate(ProviderModel model, Map<String, String> config) {
+        List<Violation> violations = model.validate(config);
+        if (!violations.isEmpty()) {
+            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", violations);
+        }
+    }
+
+    private Optional<TraceConfig> stored(String appId, String provider) {
+        return em.createNamedQuery(TraceConfig.BY_APP_AND_PROVIDER, TraceConfig.class)
+                .setParameter("appId", appId).setParameter("provider", provider)
+                .getResultStream().findFirst();
+    }
+
+    private String seal(String appId, ProviderModel model, Map<String, String> config) {
+        JsonObjectBuilder b = Json.createObjectBuilder();
+        config.forEach((field, value) -> b.add(field, model.isSecret(field) && !value.isEmpty()
+                ? sealing.sealSecret(appId, model.id(), field, value) : value));
+        return b.build().toString();
+    }
+
+    private Map<String, String> open(TraceConfig row, ProviderModel model) {
+        JsonObject stored = Json.createReader(new StringReader(row.getConfig())).readObject();
+        Map<String, String> plain = new LinkedHashMap<>();
+        for (ConfigField f : model.fields()) {
+            String v = stored.get(f.name()) instanceof JsonString s ? s.getString() : "";
+            plain.put(f.name(), f.secret() && !v.isEmpty() ? sealing.openSecret(row.getAppId(), row.getProvider(), f.name(), v) : v);
+        }
+        return plain;
+    }
+
+    private JsonObject view(TraceConfig row) {
+        ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
+        JsonObjectBuilder config = Json.createObjectBuilder();
+        open(row, model).forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
+        config.add("project_url", projectUrl(row.getProvider(), open(row, model)));
+        return Json.createObjectBuilder()
+                .add("id", row.getId())
+                .add("app_id", row.getAppId())
+                .add("tracing_provider", row.getProvider())
+                .add("tracing_config", config)
+                .add("created_at", row.getCreatedAt().toString())
+                .add("updated_at", row.getUpdatedAt().toString())
+                .build();
+    }
+
+    /** For an OTLP collector the best link there is: its endpoint. */
+    private static String projectUrl(String provider, Map<String, String> config) {
+        return "otlp".equals(provider) ? config.getOrDefault("endpoint", "") : "";
+    }
+
+    private static AdminProblem conflict(String provider) {
+        return new AdminProblem(409, "trace_config_already_exists", "A trace config for " + provider + " already exists.");
+    }
+
+    private static AdminProblem notFound(String provider) {
+        return new AdminProblem(404, "trace_config_not_found", "No trace config for " + provider + ".");
+    }
+}

@@ -1,0 +1,86 @@
+package org.tracerelay.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce. The text form is {@code v<version>.<base64(nonce|ciphertext|tag)>}
+ * so a reader knows which key sealed it. The associated data binds a ciphertext to its place
+ * (row and field): copied elsewhere it no longer opens.
+ */
+public final class SecretBox {
+
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int version;
+    private final SecretKey key;
+
+    public SecretBox(int version, byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("an AES-256 key has 32 bytes, got " + key.length);
+        }
+        this.version = version;
+        this.key = new SecretKeySpec(key, "AES");
+    }
+
+    public static SecretBox fromBase64(int version, String base64Key) {
+        return new SecretBox(version, Base64.getDecoder().decode(base64Key.trim()));
+    }
+
+    public String seal(String plaintext, String associatedData) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
+            return "v" + version + "." + Base64.getEncoder().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    public String open(String sealedText, String associatedData) {
+        int dot = sealedText.indexOf('.');
+        if (!sealedText.startsWith("v") || dot < 2 || !sealedText.substring(1, dot).equals(Integer.toString(version))) {
+            throw new SealException("sealed with another key version");
+        }
+        byte[] all;
+        try {
+            all = Base64.getDecoder().decode(sealedText.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            throw new SealException("not a sealed value");
+        }
+        if (all.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new SealException("not a sealed value");
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+            c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] plain = c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            // Wrong key or wrong place: say which without echoing anything of the value.
+            throw new SealException("does not open with this key and associated data");
+        }
+    }
+
+    /** A sealed value that cannot be opened. The message never contains the value. */
+    public static final class SealException extends RuntimeException {
+        public SealException(String message) {
+            super(message);
+        }
+    }
+}

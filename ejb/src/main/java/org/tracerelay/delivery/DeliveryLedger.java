@@ -1,0 +1,119 @@
+package org.tracerelay.delivery;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.tracerelay.crypto.SecretBox;
+import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.delivery.Delivery;
+import org.tracerelay.domain.delivery.DeliveryStatus;
+import org.tracerelay.domain.task.TraceTask;
+import org.tracerelay.export.ExportOutcome;
+
+/**
+ * The outbox, in short transactions of its own: which destinations have due work, claiming a
+ * batch under a lease (row locks with SKIP LOCKED, so nodes sharing the database never claim the
+ * same row), and recording outcomes.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class DeliveryLedger {
+
+    /** Hibernate reads lock timeout -2 as SKIP LOCKED where the database has it. */
+    private static final int SKIP_LOCKED = -2;
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    @Inject
+    Sealing sealing;
+
+    @Inject
+    RetryPolicy retryPolicy;
+
+    public List<String> dueDestinations(Instant now) {
+        return em.createNamedQuery(Delivery.DUE_DESTINATIONS, String.class).setParameter("now", now).getResultList();
+    }
+
+    public List<ClaimedDelivery> claim(String destination, int limit, Duration lease, Instant now) {
+        List<Delivery> due = em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        Map<String, TraceTask> tasks = em.createQuery("select t from TraceTask t where t.taskId in :ids", TraceTask.class)
+                .setParameter("ids", due.stream().map(Delivery::getTaskId).distinct().toList())
+                .getResultStream().collect(Collectors.toMap(TraceTask::getTaskId, Function.identity()));
+        List<ClaimedDelivery> claimed = new ArrayList<>(due.size());
+        for (Delivery d : due) {
+            d.lease(now.plus(lease));
+            claimed.add(open(d, tasks.get(d.getTaskId())));
+        }
+        return claimed;
+    }
+
+    private ClaimedDelivery open(Delivery d, TraceTask task) {
+        if (task == null) {
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), d.getCreatedAt(), null, "task row missing");
+        }
+        try {
+            String json = sealing.openPayload(task.getTaskId(), task.getPayload());
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), json, null);
+        } catch (SecretBox.SealException e) {
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), null, "payload " + e.getMessage());
+        }
+    }
+
+    /** Applies each outcome; a retry past the budget becomes dead. */
+    public void record(Map<String, ExportOutcome> outcomes, Instant now) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<Delivery> rows = em.createQuery("select d from Delivery d where d.id in :ids", Delivery.class)
+                .setParameter("ids", List.copyOf(outcomes.keySet())).getResultList();
+        for (Delivery d : rows) {
+            ExportOutcome o = outcomes.get(d.getId());
+            switch (o.kind()) {
+                case DELIVERED -> d.delivered(now);
+                case DEAD -> d.dead(o.code(), o.detail(), now);
+                case RETRY -> {
+                    Instant next = retryPolicy.nextAttempt(now, d.getAttempts(), o.retryAfter());
+                    if (retryPolicy.exhausted(d.getCreatedAt(), next)) {
+                        d.dead("retry_budget_exhausted", "last: " + o.code(), now);
+                    } else {
+                        d.retryAt(next, o.code(), o.detail());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Deliveries per status, for health and metrics. */
+    public Map<DeliveryStatus, Long> countByStatus() {
+        Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+        for (DeliveryStatus s : DeliveryStatus.values()) {
+            counts.put(s, 0L);
+        }
+        for (Object[] row : em.createNamedQuery(Delivery.COUNT_BY_STATUS, Object[].class).getResultList()) {
+            counts.put((DeliveryStatus) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+}

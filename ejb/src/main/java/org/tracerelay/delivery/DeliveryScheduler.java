@@ -1,0 +1,104 @@
+package org.tracerelay.delivery;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every {@code trace.queue.manager.interval} seconds, starts a drain for each destination with due
+ * work that is not already being drained here. The timer is created at every start on every node
+ * (not persistent), so it survives redeploys and restarts and needs no single owner: nodes share
+ * the work through the ledger's row locks. Destinations drain in parallel, so a slow backend
+ * holds up only its own deliveries.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigrations")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DeliveryScheduler {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryScheduler.class.getName());
+
+    @Resource
+    TimerService timerService;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    DeliveryLedger ledger;
+
+    @Inject
+    DestinationDrainer drainer;
+
+    @Inject
+    @ConfigProperty(name = "trace.queue.manager.interval", defaultValue = "5")
+    double intervalSeconds;
+
+    private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private volatile Instant lastProgress = Instant.now();
+
+    @PostConstruct
+    void schedule() {
+        long intervalMillis = Math.max(100, Math.round(intervalSeconds * 1000));
+        timerService.createIntervalTimer(intervalMillis, intervalMillis, new TimerConfig("trace-relay-delivery-drain", false));
+        LOG.info(() -> "delivery drain every " + intervalMillis + " ms");
+    }
+
+    @Timeout
+    void tick(Timer timer) {
+        try {
+            for (String destination : ledger.dueDestinations(Instant.now())) {
+                if (draining.add(destination)) {
+                    submit(destination);
+                }
+            }
+        } catch (RuntimeException e) {
+            // The database may be briefly away; the next tick tries again.
+            LOG.log(Level.WARNING, "delivery drain tick failed: " + e);
+        }
+    }
+
+    private void submit(String destination) {
+        try {
+            executor.submit(() -> {
+                try {
+                    if (drainer.drain(destination) > 0) {
+                        lastProgress = Instant.now();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "draining " + destination + " failed, leases will expire: " + e);
+                } finally {
+                    draining.remove(destination);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            draining.remove(destination);
+        }
+    }
+
+    /** When a drain last moved a delivery; readiness uses it to see a stalled pipeline. */
+    public Instant lastProgress() {
+        return lastProgress;
+    }
+}

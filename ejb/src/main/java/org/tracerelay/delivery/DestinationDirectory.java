@@ -1,0 +1,60 @@
+package org.tracerelay.delivery;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.tracerelay.admin.ProviderModel;
+import org.tracerelay.admin.ProviderModels;
+import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.export.Destination;
+
+/** Turns a delivery's destination key back into a destination with its secrets opened. */
+@Stateless
+public class DestinationDirectory {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    @Inject
+    Sealing sealing;
+
+    /** Empty when the app's config for that provider was deleted since the task was routed. */
+    public Optional<Destination> resolve(String key) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        String provider = key.substring(0, slash);
+        String appId = key.substring(slash + 1);
+        Optional<ProviderModel> model = ProviderModels.of(provider);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(TraceConfig.BY_APP_AND_PROVIDER, TraceConfig.class)
+                .setParameter("appId", appId).setParameter("provider", provider)
+                .getResultStream().findFirst()
+                .map(c -> new Destination(key, provider, appId, open(model.get(), c)));
+    }
+
+    private Map<String, String> open(ProviderModel model, TraceConfig config) {
+        JsonObject stored = Json.createReader(new StringReader(config.getConfig())).readObject();
+        Map<String, String> settings = new HashMap<>();
+        stored.forEach((field, value) -> {
+            if (value instanceof JsonString s) {
+                String v = s.getString();
+                boolean sealed = model.isSecret(field) && !v.isEmpty();
+                settings.put(field, sealed ? sealing.openSecret(config.getAppId(), config.getProvider(), field, v) : v);
+            }
+        });
+        return settings;
+    }
+}

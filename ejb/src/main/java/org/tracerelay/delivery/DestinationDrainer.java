@@ -1,0 +1,120 @@
+package org.tracerelay.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Exporters;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.intake.EnvelopeValidator;
+
+/**
+ * Drains one destination: claim a batch, export it, record every item's outcome, and go on
+ * while a full batch was found (Dify left the rest waiting for the next enqueue).
+ */
+@ApplicationScoped
+public class DestinationDrainer {
+
+    private static final Logger LOG = Logger.getLogger(DestinationDrainer.class.getName());
+
+    @Inject
+    DeliveryLedger ledger;
+
+    @Inject
+    DestinationDirectory directory;
+
+    @Inject
+    Exporters exporters;
+
+    @Inject
+    @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "trace.delivery.lease", defaultValue = "PT2M")
+    Duration lease;
+
+    private final EnvelopeValidator validator = new EnvelopeValidator();
+
+    /** @return how many deliveries were attempted */
+    public int drain(String destinationKey) {
+        int attempted = 0;
+        while (true) {
+            List<ClaimedDelivery> batch = ledger.claim(destinationKey, batchSize, lease, Instant.now());
+            if (batch.isEmpty()) {
+                return attempted;
+            }
+            attempted += batch.size();
+            ledger.record(exportBatch(destinationKey, batch), Instant.now());
+            if (batch.size() < batchSize) {
+                return attempted;
+            }
+        }
+    }
+
+    private Map<String, ExportOutcome> exportBatch(String key, List<ClaimedDelivery> batch) {
+        Map<String, ExportOutcome> outcomes = new HashMap<>();
+        Optional<Destination> destination = directory.resolve(key);
+        Optional<TraceExporter> exporter = destination.flatMap(d -> exporters.forProvider(d.provider()));
+        List<ExportItem> items = new ArrayList<>(batch.size());
+        for (ClaimedDelivery c : batch) {
+            if (destination.isEmpty()) {
+                outcomes.put(c.deliveryId(), ExportOutcome.dead("destination_not_configured",
+                        "no trace config for " + key));
+            } else if (exporter.isEmpty()) {
+                outcomes.put(c.deliveryId(), ExportOutcome.dead("unsupported_tracing_provider",
+                        "no exporter for provider " + destination.get().provider()));
+            } else if (c.envelopeJson() == null) {
+                outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", c.unreadableReason()));
+            } else {
+                rehydrate(c, outcomes).ifPresent(items::add);
+            }
+        }
+        if (!items.isEmpty()) {
+            outcomes.putAll(exportGuarded(exporter.get(), destination.get(), items));
+        }
+        return outcomes;
+    }
+
+    private Optional<ExportItem> rehydrate(ClaimedDelivery c, Map<String, ExportOutcome> outcomes) {
+        try (JsonReader r = Json.createReader(new StringReader(c.envelopeJson()))) {
+            EnvelopeValidator.Result result = validator.validate(r.readValue(), "task", c.taskId());
+            if (result.valid()) {
+                return Optional.of(new ExportItem(c.deliveryId(), result.envelope(), c.receivedAt()));
+            }
+            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task no longer valid"));
+        } catch (JsonException e) {
+            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task is not JSON"));
+        }
+        return Optional.empty();
+    }
+
+    /** An exporter that throws or forgets an item must not lose it: that item is retried. */
+    private static Map<String, ExportOutcome> exportGuarded(TraceExporter exporter, Destination d, List<ExportItem> items) {
+        Map<String, ExportOutcome> outcomes;
+        try {
+            outcomes = new HashMap<>(exporter.export(d, items));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "exporter " + d.provider() + " failed for " + d + ": " + e.getClass().getName());
+            outcomes = new HashMap<>();
+        }
+        for (ExportItem item : items) {
+            outcomes.putIfAbsent(item.deliveryId(), ExportOutcome.retry("exporter_error", "no outcome from exporter", null));
+        }
+        return outcomes;
+    }
+}

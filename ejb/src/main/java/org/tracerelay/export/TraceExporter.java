@@ -1,0 +1,18 @@
+package org.tracerelay.export;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends one destination's batch to its backend. Every item gets an outcome: one failing item
+ * never takes its batch-mates down with it. Implementations are stateless CDI beans; everything
+ * about the destination arrives with the call.
+ */
+public interface TraceExporter {
+
+    /** The provider id this exporter serves, e.g. {@code otlp}. */
+    String provider();
+
+    /** @return an outcome for every item, keyed by delivery id */
+    Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items);
+}

@@ -1,0 +1,79 @@
+package org.tracerelay.export.http;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.ExportOutcome;
+
+/**
+ * The one HTTP transport of every exporter (JDK HttpClient: pooled connections, HTTP/2 when the
+ * server offers it). It carries no destination state: endpoint, headers and credentials come with
+ * each request. Redirects are never followed, so a backend cannot bounce us elsewhere.
+ */
+@ApplicationScoped
+public class ExportHttp {
+
+    @Inject
+    @ConfigProperty(name = "trace.export.timeout", defaultValue = "PT10S")
+    Duration timeout;
+
+    @Inject
+    @ConfigProperty(name = "trace.export.connect-timeout", defaultValue = "PT5S")
+    Duration connectTimeout;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** A reply that arrived; {@link #outcome()} classifies it. */
+    public record Reply(int status, byte[] body, String retryAfter) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        public ExportOutcome outcome() {
+            return HttpOutcomes.of(status, retryAfter);
+        }
+    }
+
+    public Reply post(URI uri, Map<String, String> headers, String contentType, byte[] body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if ("http".equalsIgnoreCase(uri.getScheme())) {
+            // No h2c upgrade dance on cleartext: collectors differ in how they take it.
+            b.version(HttpClient.Version.HTTP_1_1);
+        }
+        headers.forEach(b::header);
+        try {
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while exporting", e);
+        }
+    }
+
+    /** Network trouble is always worth another try. */
+    public static ExportOutcome failure(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return ExportOutcome.retry("timeout", "no answer within the export timeout", null);
+        }
+        return ExportOutcome.retry("network_error", e.getClass().getSimpleName(), null);
+    }
+}

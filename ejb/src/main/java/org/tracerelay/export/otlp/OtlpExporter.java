@@ -1,0 +1,47 @@
+package org.tracerelay.export.otlp;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.telemetry.SpanRecord;
+import org.tracerelay.telemetry.TaskSpans;
+
+/**
+ * Provider {@code otlp}: any OTLP/HTTP collector. Settings {@code endpoint} and the secret
+ * {@code headers} ({@code k=v,k2=v2}). One request per batch; a refused batch is bisected.
+ */
+@ApplicationScoped
+public class OtlpExporter implements TraceExporter {
+
+    public static final String PROVIDER = "otlp";
+
+    @Inject
+    OtlpHttpTraces traces;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        URI endpoint = OtlpHttpTraces.tracesEndpoint(destination.setting("endpoint"));
+        Map<String, String> headers = OtlpHttpTraces.parseHeaders(destination.setting("headers"));
+        Map<String, Object> resource = Map.of("service.name", "dify", "dify.app_id", destination.appId());
+        return BatchBisection.send(items, part -> {
+            List<SpanRecord> spans = new ArrayList<>();
+            for (ExportItem item : part) {
+                spans.addAll(TaskSpans.of(item.task(), item.receivedAt()));
+            }
+            return traces.send(endpoint, headers, OtlpEncoder.traces(resource, spans));
+        });
+    }
+}

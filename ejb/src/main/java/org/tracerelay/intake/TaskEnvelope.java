@@ -1,0 +1,63 @@
+package org.tracerelay.intake;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Objects;
+
+/**
+ * A validated trace task: Dify's TaskData plus our idempotency key. Built only by
+ * {@link EnvelopeValidator} or from JSON that passed it.
+ */
+public record TaskEnvelope(String taskId, String appId, String tenantId, TraceInfoType type, JsonObject traceInfo) {
+
+    public TaskEnvelope {
+        Objects.requireNonNull(taskId);
+        Objects.requireNonNull(type);
+        Objects.requireNonNull(traceInfo);
+    }
+
+    public JsonObject toJson() {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("task_id", taskId);
+        if (appId != null) {
+            b.add("app_id", appId);
+        }
+        if (tenantId != null) {
+            b.add("tenant_id", tenantId);
+        }
+        return b.add("trace_info_type", type.name()).add("trace_info", traceInfo).build();
+    }
+
+    public TaskEnvelope withTenant(String tenant) {
+        return new TaskEnvelope(taskId, appId, tenant, type, traceInfo);
+    }
+
+    /** Applies the external trace id and session id that came with the request (contract: intake). */
+    public TaskEnvelope withRequestContext(String externalTraceId, String sessionId) {
+        if (externalTraceId == null && sessionId == null) {
+            return this;
+        }
+        JsonObjectBuilder info = Json.createObjectBuilder(traceInfo);
+        if (externalTraceId != null) {
+            info.add("trace_id", externalTraceId);
+        }
+        if (sessionId != null) {
+            JsonObject metadata = traceInfo.getJsonObject("metadata");
+            JsonObjectBuilder meta = metadata == null ? Json.createObjectBuilder() : Json.createObjectBuilder(metadata);
+            info.add("metadata", meta.add("trace_session_id", sessionId));
+        }
+        return new TaskEnvelope(taskId, appId, tenantId, type, info.build());
+    }
+
+    /** The string value of a trace_info field, or null when absent, null or not a string. */
+    public String text(String field) {
+        return text(traceInfo, field);
+    }
+
+    public static String text(JsonObject object, String field) {
+        JsonValue v = object == null ? null : object.get(field);
+        return v instanceof JsonString s ? s.getString() : null;
+    }
+}

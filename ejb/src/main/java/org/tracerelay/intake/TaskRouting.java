@@ -1,0 +1,103 @@
+package org.tracerelay.intake;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.delivery.Delivery;
+import org.tracerelay.domain.task.RejectedTask;
+import org.tracerelay.domain.task.TraceTask;
+
+/**
+ * Turns a consumed message into stored work, inside the consuming transaction: the task, sealed,
+ * plus one delivery per destination (the outbox). A message that is not a valid task is recorded
+ * as rejected and forwarded to the dead-letter queue, in the same transaction.
+ */
+@Stateless
+public class TaskRouting {
+
+    private static final Logger LOG = Logger.getLogger(TaskRouting.class.getName());
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    @Inject
+    Sealing sealing;
+
+    @Inject
+    Destinations destinations;
+
+    @Inject
+    JMSContext jms;
+
+    @Resource(lookup = TraceTaskQueue.DEAD_LETTER_JNDI)
+    Queue deadLetters;
+
+    private final EnvelopeValidator validator = new EnvelopeValidator();
+
+    public void receive(String body, String messageId, TraceTask.Source source) {
+        List<TaskEnvelope> tasks = new ArrayList<>();
+        List<Violation> violations = new ArrayList<>();
+        try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+            JsonValue root = reader.readValue();
+            List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
+            for (int i = 0; i < items.size(); i++) {
+                EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]");
+                violations.addAll(r.violations());
+                if (r.valid()) {
+                    tasks.add(r.envelope());
+                }
+            }
+        } catch (JsonException e) {
+            violations.add(new Violation("", "malformed JSON"));
+        }
+        if (!violations.isEmpty()) {
+            reject(body, messageId, source, violations);
+            return;
+        }
+        Instant now = Instant.now();
+        for (TaskEnvelope task : tasks) {
+            store(task, source, now);
+        }
+    }
+
+    private void store(TaskEnvelope task, TraceTask.Source source, Instant now) {
+        if (em.find(TraceTask.class, task.taskId()) != null) {
+            return; // the same task_id again: accepted once, never duplicated
+        }
+        Destinations.Resolved resolved = destinations.resolve(task);
+        TaskEnvelope stamped = task.withTenant(resolved.tenantId());
+        TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
+        em.persist(new TraceTask(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
+                sealing.sealPayload(task.taskId(), stamped.toJson().toString()), now));
+        for (Destinations.Key key : resolved.keys()) {
+            em.persist(new Delivery(task.taskId(), task.appId(), key.destination(), key.provider(), now));
+        }
+    }
+
+    private void reject(String body, String messageId, TraceTask.Source source, List<Violation> violations) {
+        String reason = violations.stream().map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message())
+                .collect(Collectors.joining("; "));
+        em.persist(new RejectedTask(source, messageId, reason, Instant.now()));
+        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                .setProperty(TraceTaskQueue.REJECT_REASON_PROPERTY, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
+                .send(deadLetters, body == null ? "" : body);
+        LOG.warning(() -> "rejected trace task message " + messageId + ": " + violations.size() + " problem(s)");
+    }
+}

@@ -1,0 +1,37 @@
+package org.tracerelay.intake;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.TextMessage;
+import org.tracerelay.domain.task.TraceTask;
+
+/**
+ * Consumes TraceTasks. The consume and the stored task commit together; a failure rolls both
+ * back and the broker redelivers (then dead-letters after its max attempts).
+ */
+@MessageDriven(activationConfig = {
+    @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = TraceTaskQueue.JNDI),
+    @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+    @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "${trace.intake.consumers:8}")
+})
+public class TraceTaskListener implements MessageListener {
+
+    @Inject
+    TaskRouting routing;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            TraceTask.Source source = "REST".equals(message.getStringProperty(TraceTaskQueue.SOURCE_PROPERTY))
+                    ? TraceTask.Source.REST : TraceTask.Source.JMS;
+            String body = message instanceof TextMessage text ? text.getText() : null;
+            routing.receive(body, message.getJMSMessageID(), source);
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
+        }
+    }
+}

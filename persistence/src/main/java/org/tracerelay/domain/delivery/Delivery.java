@@ -1,0 +1,142 @@
+package org.tracerelay.domain.delivery;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One task on its way to one destination: the outbox row written with the task, claimed by a
+ * drain under a lease, and finished as delivered or dead.
+ */
+@Entity
+@Table(name = "delivery")
+@NamedQuery(name = Delivery.DUE_DESTINATIONS, query = """
+        select distinct d.destination from Delivery d
+        where (d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
+           or (d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now)""")
+@NamedQuery(name = Delivery.DUE_FOR_DESTINATION, query = """
+        select d from Delivery d
+        where d.destination = :destination
+          and ((d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
+            or (d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now))
+        order by d.createdAt""")
+@NamedQuery(name = Delivery.COUNT_BY_STATUS,
+        query = "select d.status, count(d) from Delivery d group by d.status")
+public class Delivery {
+
+    public static final String DUE_DESTINATIONS = "Delivery.dueDestinations";
+    public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
+    public static final String COUNT_BY_STATUS = "Delivery.countByStatus";
+
+    private static final int ERROR_LENGTH = 1000;
+
+    @Id
+    private String id;
+
+    @Column(name = "task_id", nullable = false)
+    private String taskId;
+
+    @Column(name = "app_id")
+    private String appId;
+
+    @Column(nullable = false)
+    private String destination;
+
+    @Column(nullable = false)
+    private String provider;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private DeliveryStatus status;
+
+    @Column(nullable = false)
+    private int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    private Instant nextAttemptAt;
+
+    @Column(name = "lease_until")
+    private Instant leaseUntil;
+
+    @Column(name = "last_code")
+    private String lastCode;
+
+    @Column(name = "last_error", length = ERROR_LENGTH)
+    private String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected Delivery() {
+    }
+
+    public Delivery(String taskId, String appId, String destination, String provider, Instant now) {
+        this.id = UUID.randomUUID().toString();
+        this.taskId = Objects.requireNonNull(taskId);
+        this.appId = appId;
+        this.destination = Objects.requireNonNull(destination);
+        this.provider = Objects.requireNonNull(provider);
+        this.status = DeliveryStatus.PENDING;
+        this.nextAttemptAt = now;
+        this.createdAt = now;
+    }
+
+    /** Leases the delivery to the caller; a crashed node's lease simply runs out. */
+    public void lease(Instant until) {
+        this.status = DeliveryStatus.IN_FLIGHT;
+        this.leaseUntil = until;
+        this.attempts++;
+    }
+
+    public void delivered(Instant now) {
+        finish(DeliveryStatus.DELIVERED, null, null, now);
+    }
+
+    public void retryAt(Instant next, String code, String error) {
+        this.status = DeliveryStatus.PENDING;
+        this.nextAttemptAt = next;
+        this.leaseUntil = null;
+        this.lastCode = code;
+        this.lastError = clip(error);
+    }
+
+    public void dead(String code, String error, Instant now) {
+        finish(DeliveryStatus.DEAD, code, error, now);
+    }
+
+    private void finish(DeliveryStatus finalStatus, String code, String error, Instant now) {
+        this.status = finalStatus;
+        this.leaseUntil = null;
+        this.lastCode = code;
+        this.lastError = clip(error);
+        this.finishedAt = now;
+    }
+
+    private static String clip(String error) {
+        return error == null || error.length() <= ERROR_LENGTH ? error : error.substring(0, ERROR_LENGTH);
+    }
+
+    public String getId() { return id; }
+    public String getTaskId() { return taskId; }
+    public String getAppId() { return appId; }
+    public String getDestination() { return destination; }
+    public String getProvider() { return provider; }
+    public DeliveryStatus getStatus() { return status; }
+    public int getAttempts() { return attempts; }
+    public Instant getNextAttemptAt() { return nextAttemptAt; }
+    public Instant getLeaseUntil() { return leaseUntil; }
+    public String getLastCode() { return lastCode; }
+    public String getLastError() { return lastError; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getFinishedAt() { return finishedAt; }
+}

@@ -1,0 +1,135 @@
+package org.tracerelay.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tracerelay.admin.AdminProblem;
+import org.tracerelay.admin.Apps;
+import org.tracerelay.intake.EnvelopeValidator;
+import org.tracerelay.intake.IntakeGateway;
+import org.tracerelay.intake.RequestContext;
+import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.intake.Violation;
+
+/**
+ * {@code POST /api/v1/trace-tasks}: one envelope or an array. All or nothing: any bad item and
+ * nothing is queued. 202 only after the broker has the tasks in its journal.
+ */
+@Path("trace-tasks")
+@RolesAllowed("producer")
+public class TraceTaskResource {
+
+    static final int MAX_ITEMS = 1000;
+    static final int MAX_BYTES = 20 * 1024 * 1024;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Apps apps;
+
+    @Inject
+    IntakeGateway gateway;
+
+    private final EnvelopeValidator validator = new EnvelopeValidator();
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response accept(InputStream body,
+                           @HeaderParam("Content-Length") Long contentLength,
+                           @HeaderParam("X-Trace-Id") String xTraceId,
+                           @HeaderParam("traceparent") String traceparent,
+                           @HeaderParam("X-Trace-Session-Id") String sessionHeader) throws IOException {
+        if (contentLength != null && contentLength > MAX_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge();
+        }
+        List<JsonValue> items = parse(bytes);
+        String session;
+        try {
+            session = RequestContext.sessionId(sessionHeader).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw invalid(List.of(new Violation("X-Trace-Session-Id", e.getMessage())));
+        }
+        String externalTraceId = RequestContext.externalTraceId(xTraceId, traceparent);
+        String tenant = caller.tenantId();
+
+        List<Violation> violations = new ArrayList<>();
+        Map<String, TaskEnvelope> tasks = new LinkedHashMap<>();
+        Map<String, Boolean> owned = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "items[" + i + "]";
+            EnvelopeValidator.Result r = validator.validate(items.get(i), path);
+            violations.addAll(r.violations());
+            if (!r.valid()) {
+                continue;
+            }
+            TaskEnvelope task = r.envelope();
+            if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
+                violations.add(new Violation(path + ".tenant_id", "does not match the token's tenant"));
+            } else if (task.appId() != null && !owned.computeIfAbsent(task.appId(), id -> apps.owns(tenant, id))) {
+                violations.add(new Violation(path + ".app_id", "no such app for this tenant"));
+            } else {
+                tasks.putIfAbsent(task.taskId(), task.withTenant(tenant).withRequestContext(externalTraceId, session));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw invalid(violations);
+        }
+        gateway.enqueue(List.copyOf(tasks.values()));
+        var ids = Json.createArrayBuilder();
+        tasks.keySet().forEach(ids::add);
+        return Response.accepted(Json.createObjectBuilder().add("accepted", tasks.size()).add("task_ids", ids).build()
+                .toString()).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static List<JsonValue> parse(byte[] bytes) {
+        JsonValue root;
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+            root = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw invalid(List.of(new Violation("", "malformed JSON")));
+        }
+        if (root instanceof JsonArray array) {
+            if (array.isEmpty()) {
+                throw invalid(List.of(new Violation("items", "must hold at least one task")));
+            }
+            if (array.size() > MAX_ITEMS) {
+                throw invalid(List.of(new Violation("items", "at most " + MAX_ITEMS + " tasks per request")));
+            }
+            return array;
+        }
+        return List.of(root);
+    }
+
+    private static AdminProblem invalid(List<Violation> violations) {
+        return new AdminProblem(400, "invalid_trace_task", "The request holds no valid trace task batch.", violations);
+    }
+
+    private static AdminProblem tooLarge() {
+        return new AdminProblem(413, "payload_too_large", "The body is larger than 20 MiB.");
+    }
+}
