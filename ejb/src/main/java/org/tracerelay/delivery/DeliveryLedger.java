@@ -105,6 +105,13 @@ public class DeliveryLedger {
         }
     }
 
+    /** An app's deliveries, newest first, optionally of one status. */
+    public List<Delivery> forApp(String appId, DeliveryStatus status, int limit) {
+        return em.createQuery("select d from Delivery d where d.appId = :appId and (:status is null or d.status = :status)"
+                        + " order by d.createdAt desc", Delivery.class)
+                .setParameter("appId", appId).setParameter("status", status).setMaxResults(limit).getResultList();
+    }
+
     /** Deliveries per status, for health and metrics. */
     public Map<DeliveryStatus, Long> countByStatus() {
         Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);

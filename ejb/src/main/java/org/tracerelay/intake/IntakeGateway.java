@@ -5,13 +5,15 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
-import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import java.util.List;
 
 /**
- * Puts validated tasks on the TraceTasks queue as persistent messages in one transaction: when
- * {@link #enqueue} returns, every task is in the broker's journal, or none is.
+ * Puts one request's validated tasks on the TraceTasks queue as one persistent message (a JSON
+ * array): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
+ * listener routes it in one transaction, so the drain sees it whole.
  */
 @Stateless
 public class IntakeGateway {
@@ -23,11 +25,11 @@ public class IntakeGateway {
     Queue queue;
 
     public void enqueue(List<TaskEnvelope> tasks) {
-        JMSProducer producer = jms.createProducer()
+        JsonArrayBuilder batch = Json.createArrayBuilder();
+        tasks.forEach(t -> batch.add(t.toJson()));
+        jms.createProducer()
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
-                .setProperty(TraceTaskQueue.SOURCE_PROPERTY, "REST");
-        for (TaskEnvelope task : tasks) {
-            producer.send(queue, task.toJson().toString());
-        }
+                .setProperty(TraceTaskQueue.SOURCE_PROPERTY, "REST")
+                .send(queue, batch.build().toString());
     }
 }

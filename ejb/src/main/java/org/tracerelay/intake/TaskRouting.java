@@ -16,6 +16,10 @@ import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -72,16 +76,21 @@ public class TaskRouting {
             return;
         }
         Instant now = Instant.now();
+        Set<String> known = new HashSet<>(em.createQuery(
+                        "select t.taskId from TraceTask t where t.taskId in :ids", String.class)
+                .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).toList()).getResultList());
+        Map<String, Destinations.Resolved> routes = new HashMap<>();
         for (TaskEnvelope task : tasks) {
-            store(task, source, now);
+            // The same task_id again: accepted once, never duplicated.
+            if (known.add(task.taskId())) {
+                Destinations.Resolved resolved = routes.computeIfAbsent(task.appId() + "|" + task.tenantId(),
+                        k -> destinations.resolve(task));
+                store(task, resolved, source, now);
+            }
         }
     }
 
-    private void store(TaskEnvelope task, TraceTask.Source source, Instant now) {
-        if (em.find(TraceTask.class, task.taskId()) != null) {
-            return; // the same task_id again: accepted once, never duplicated
-        }
-        Destinations.Resolved resolved = destinations.resolve(task);
+    private void store(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source, Instant now) {
         TaskEnvelope stamped = task.withTenant(resolved.tenantId());
         TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
         em.persist(new TraceTask(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,

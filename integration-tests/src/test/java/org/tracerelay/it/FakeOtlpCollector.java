@@ -1,0 +1,114 @@
+package org.tracerelay.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * An OTLP/HTTP collector inside the test JVM: decodes each ExportTraceServiceRequest with the
+ * official proto classes, records it with its headers, and answers what the test tells it to.
+ */
+final class FakeOtlpCollector implements AutoCloseable {
+
+    /** What to answer: a status and an optional Retry-After. */
+    record Answer(int status, String retryAfter) {
+        static final Answer OK = new Answer(200, null);
+    }
+
+    record Received(Map<String, List<String>> headers, ExportTraceServiceRequest request, int answeredWith) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private volatile Function<ExportTraceServiceRequest, Answer> policy = r -> Answer.OK;
+
+    FakeOtlpCollector() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/traces", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
+                Answer answer = policy.apply(request);
+                received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), request, answer.status()));
+                if (answer.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+                }
+                byte[] body = answer.status() == 200 ? ExportTraceServiceResponse.getDefaultInstance().toByteArray()
+                        : "{\"error\":\"refused by the fake collector\"}".getBytes();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    exchange.getResponseBody().write(body);
+                }
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    void answer(Function<ExportTraceServiceRequest, Answer> newPolicy) {
+        this.policy = newPolicy;
+    }
+
+    List<Received> requests() {
+        return List.copyOf(received);
+    }
+
+    /** Spans from requests the collector accepted (200). */
+    List<Span> acceptedSpans() {
+        List<Span> spans = new ArrayList<>();
+        for (Received r : received) {
+            if (r.answeredWith() == 200) {
+                r.request().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
+                        .forEach(ss -> spans.addAll(ss.getSpansList())));
+            }
+        }
+        return spans;
+    }
+
+    static String hex(com.google.protobuf.ByteString bytes) {
+        return HexFormat.of().formatHex(bytes.toByteArray());
+    }
+
+    static Optional<String> attribute(Span span, String key) {
+        for (KeyValue kv : span.getAttributesList()) {
+            if (kv.getKey().equals(key)) {
+                var v = kv.getValue();
+                return Optional.of(switch (v.getValueCase()) {
+                    case INT_VALUE -> Long.toString(v.getIntValue());
+                    case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+                    case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+                    default -> v.getStringValue();
+                });
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean containsAttribute(ExportTraceServiceRequest request, String key, String value) {
+        return request.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream())
+                .flatMap(ss -> ss.getSpansList().stream())
+                .anyMatch(s -> attribute(s, key).filter(value::equals).isPresent());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

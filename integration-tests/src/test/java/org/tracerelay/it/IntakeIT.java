@@ -1,0 +1,173 @@
+package org.tracerelay.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bad input gets a clear 4xx problem+json and nothing is stored; access follows the role matrix. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class IntakeIT {
+
+    private static FakeOtlpCollector collector;
+    private static String app;
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return Deployments.ear();
+    }
+
+    /** One app for the class, created lazily: the deployment exists only once a test runs. */
+    private static synchronized String app() throws Exception {
+        if (app == null) {
+            collector = new FakeOtlpCollector();
+            app = Relay.appTracingTo("acme", collector.endpoint(), "");
+        }
+        return app;
+    }
+
+    @AfterAll
+    static void nothingWasStoredOrSent() throws Exception {
+        if (app != null) {
+            Thread.sleep(2500);
+            assertEquals(List.of(), Relay.deliveries("acme", app, null), "a refused request must store nothing");
+            assertTrue(collector.requests().isEmpty());
+            collector.close();
+        }
+    }
+
+    private static JsonObject problem(int status, String body) throws Exception {
+        Relay.Reply r = Relay.expect(status, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), body));
+        assertEquals("application/problem+json", r.contentType());
+        JsonObject p = r.json();
+        assertEquals(status, p.getInt("status"));
+        return p;
+    }
+
+    private static List<String> paths(JsonObject problem) {
+        return problem.getJsonArray("errors").getValuesAs(JsonValue::asJsonObject).stream()
+                .map(e -> e.getString("path")).toList();
+    }
+
+    @Test
+    void malformedJson() throws Exception {
+        app();
+        JsonObject p = problem(400, "{\"app_id\": ");
+        assertEquals("invalid_trace_task", p.getString("code"));
+    }
+
+    @Test
+    void missingRequiredField() throws Exception {
+        JsonObject task = Samples.moderation(app(), "q");
+        String body = task.toString().replace("\"query\":\"q\",", "").replace(",\"query\":\"q\"", "");
+        assertTrue(paths(problem(400, body)).contains("items[0].trace_info.query"));
+    }
+
+    @Test
+    void wrongType() throws Exception {
+        String body = Samples.moderation(app(), "q").toString().replace("\"flagged\":false", "\"flagged\":\"no\"");
+        JsonObject p = problem(400, body);
+        assertEquals(List.of("items[0].trace_info.flagged"), paths(p));
+        assertEquals("must be a boolean", p.getJsonArray("errors").getJsonObject(0).getString("message"));
+    }
+
+    @Test
+    void unknownTraceInfoType() throws Exception {
+        String body = Samples.moderation(app(), "q").toString().replace("ModerationTraceInfo", "ConversationTraceInfo");
+        assertEquals(List.of("items[0].trace_info_type"), paths(problem(400, body)));
+    }
+
+    @Test
+    void oneBadItemRefusesTheWholeArray() throws Exception {
+        String bad = Samples.moderation(app(), "q").toString().replace("\"action\":\"direct_output\"", "\"action\":7");
+        String body = "[" + Samples.moderation(app(), "fine") + "," + bad + "," + Samples.moderation(app(), "fine") + "]";
+        assertEquals(List.of("items[1].trace_info.action"), paths(problem(400, body)));
+    }
+
+    @Test
+    void moreThanAThousandItems() throws Exception {
+        String one = Samples.moderation(app(), "q").toString();
+        String body = "[" + String.join(",", java.util.Collections.nCopies(1001, one)) + "]";
+        assertEquals(List.of("items"), paths(problem(400, body)));
+    }
+
+    @Test
+    void taskForAnotherTenantsApp() throws Exception {
+        String foreign = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + foreign, Tokens.of("globex", "editor"), "{\"name\":\"theirs\"}"));
+        app();
+        assertEquals(List.of("items[0].app_id"), paths(problem(400, Samples.moderation(foreign, "q").toString())));
+    }
+
+    @Test
+    void sessionIdTooLong() throws Exception {
+        Relay.Reply r = Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                Samples.moderation(app(), "q").toString(), "X-Trace-Session-Id", "s".repeat(201));
+        assertEquals(400, r.status());
+    }
+
+    @Test
+    void noTokenOrABadOneIs401() throws Exception {
+        String body = Samples.moderation(app(), "q").toString();
+        Relay.Reply none = Relay.send("POST", "trace-tasks", null, body);
+        assertEquals(401, none.status());
+        assertEquals("application/problem+json", none.contentType());
+        String forged = Tokens.of("acme", "producer");
+        forged = forged.substring(0, forged.length() - 4) + "AAAA";
+        assertEquals(401, Relay.send("POST", "trace-tasks", forged, body).status());
+        assertEquals(401, Relay.send("GET", "apps/" + app(), null, null).status());
+    }
+
+    @Test
+    void rolesAreEnforcedOnEveryKindOfRoute() throws Exception {
+        String a = app();
+        String producer = Tokens.of("acme", "producer");
+        String viewer = Tokens.of("acme", "viewer");
+        assertEquals(403, Relay.send("GET", "apps/" + a, producer, null).status());
+        assertEquals(403, Relay.send("GET", "apps/" + a + "/trace-config?tracing_provider=otlp", producer, null).status());
+        assertEquals(403, Relay.send("POST", "apps/" + a + "/trace", viewer, "{\"enabled\":false}").status());
+        assertEquals(403, Relay.send("DELETE", "apps/" + a + "/trace-config?tracing_provider=otlp", viewer, null).status());
+        assertEquals(403, Relay.send("POST", "trace-tasks", viewer, Samples.moderation(a, "q").toString()).status());
+        assertEquals(200, Relay.send("GET", "apps/" + a + "/trace", viewer, null).status());
+        assertEquals(404, Relay.send("GET", "apps/" + a, Tokens.of("globex", "viewer"), null).status(),
+                "another tenant's app does not exist for the caller");
+    }
+
+    @Test
+    void storedSecretsAreMaskedAndKeptWhenEchoed() throws Exception {
+        String a = app();
+        String editor = Tokens.of("acme", "editor");
+        String b = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + b, editor, "{\"name\":\"masking\"}"));
+        JsonObject created = Relay.expect(201, Relay.send("POST", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\",\"headers\":\"api-key=abc!@#$%^&*()def\"}}")).json();
+        assertEquals("api-ke************ef", created.getJsonObject("tracing_config").getString("headers"));
+        assertEquals(409, Relay.send("POST", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\"}}").status());
+        JsonObject patched = Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:2\",\"headers\":\"api-ke************ef\"}}")).json();
+        assertEquals("api-ke************ef", patched.getJsonObject("tracing_config").getString("headers"));
+        assertEquals("http://127.0.0.1:2", patched.getJsonObject("tracing_config").getString("endpoint"));
+        JsonObject invalid = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"ftp://x\"}}")).json();
+        assertEquals("invalid_tracing_config", invalid.getString("code"));
+        assertEquals(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"nosuch\",\"tracing_config\":{}}").status());
+        assertEquals(204, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());
+        assertEquals(404, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());
+        assertTrue(Relay.send("GET", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).json()
+                .getBoolean("has_not_configured"));
+        assertEquals(a, app());
+    }
+}

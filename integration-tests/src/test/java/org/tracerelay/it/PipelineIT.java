@@ -1,0 +1,189 @@
+package org.tracerelay.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.trace.v1.Span;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** REST and JMS intake through routing, batching and retries to a fake OTLP collector. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PipelineIT {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return Deployments.ear();
+    }
+
+    @Test
+    void restWorkflowWithNodesNestedWorkflowAndDraftNodeArriveWithDeterministicIds() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "authorization=Bearer it-secret,x-scope-orgid=acme");
+            String outer = UUID.randomUUID().toString();
+            String[] outerNodes = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
+            String inner = UUID.randomUUID().toString();
+            String[] innerNodes = {UUID.randomUUID().toString(), UUID.randomUUID().toString()};
+            String draft = UUID.randomUUID().toString();
+            JsonObject parent = Json.createObjectBuilder().add("trace_id", outer).add("parent_workflow_run_id", outer)
+                    .add("parent_node_execution_id", outerNodes[1]).add("parent_app_id", app).build();
+
+            Relay.Reply accepted = Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                    Samples.array(Samples.workflow(app, outer, null, outerNodes),
+                            Samples.workflow(app, inner, parent, innerNodes), Samples.draftNode(app, draft))));
+            assertEquals(3, accepted.json().getInt("accepted"));
+
+            Relay.await("8 spans", DELIVERY, () -> collector.acceptedSpans().size() >= 8);
+            Map<String, Span> bySpanId = collector.acceptedSpans().stream()
+                    .collect(Collectors.toMap(s -> FakeOtlpCollector.hex(s.getSpanId()), Function.identity()));
+            assertEquals(8, bySpanId.size());
+
+            Span outerRun = bySpanId.get(Ids.spanId(outer));
+            assertEquals("dify.workflow.run", outerRun.getName());
+            assertEquals(Ids.traceId(outer), FakeOtlpCollector.hex(outerRun.getTraceId()));
+            assertTrue(outerRun.getParentSpanId().isEmpty(), "the outer run is the root");
+            assertEquals(outer, FakeOtlpCollector.attribute(outerRun, "dify.workflow.run_id").orElseThrow());
+            assertEquals("succeeded", FakeOtlpCollector.attribute(outerRun, "dify.workflow.status").orElseThrow());
+            assertEquals("app-run", FakeOtlpCollector.attribute(outerRun, "dify.invoke_from").orElseThrow());
+            assertEquals(app, FakeOtlpCollector.attribute(outerRun, "dify.app_id").orElseThrow());
+            for (String node : outerNodes) {
+                Span s = bySpanId.get(Ids.spanId(node));
+                assertEquals("dify.node.execution", s.getName());
+                assertEquals(Ids.traceId(outer), FakeOtlpCollector.hex(s.getTraceId()));
+                assertEquals(Ids.spanId(outer), FakeOtlpCollector.hex(s.getParentSpanId()));
+                assertEquals(node, FakeOtlpCollector.attribute(s, "dify.node.execution_id").orElseThrow());
+            }
+            assertEquals("llm", FakeOtlpCollector.attribute(bySpanId.get(Ids.spanId(outerNodes[1])), "dify.node.type").orElseThrow());
+
+            Span innerRun = bySpanId.get(Ids.spanId(inner));
+            assertEquals("dify.workflow.run", innerRun.getName());
+            assertEquals(Ids.traceId(outer), FakeOtlpCollector.hex(innerRun.getTraceId()), "nested run shares the outer trace");
+            assertEquals(Ids.spanId(outerNodes[1]), FakeOtlpCollector.hex(innerRun.getParentSpanId()), "parent is the tool node");
+            assertEquals(outer, FakeOtlpCollector.attribute(innerRun, "dify.parent.workflow.run_id").orElseThrow());
+            assertEquals(outerNodes[1], FakeOtlpCollector.attribute(innerRun, "dify.parent.node.execution_id").orElseThrow());
+            assertEquals(app, FakeOtlpCollector.attribute(innerRun, "dify.parent.app.id").orElseThrow());
+            for (String node : innerNodes) {
+                Span s = bySpanId.get(Ids.spanId(node));
+                assertEquals(Ids.traceId(outer), FakeOtlpCollector.hex(s.getTraceId()));
+                assertEquals(Ids.spanId(inner), FakeOtlpCollector.hex(s.getParentSpanId()));
+            }
+
+            Span draftSpan = bySpanId.get(Ids.spanId(draft));
+            assertEquals("dify.node.execution.draft", draftSpan.getName());
+            assertEquals(Ids.traceId(draft), FakeOtlpCollector.hex(draftSpan.getTraceId()), "a draft node is its own trace");
+            assertTrue(draftSpan.getParentSpanId().isEmpty());
+
+            var headers = collector.requests().get(0).headers();
+            assertEquals(List.of("Bearer it-secret"), headers.get("Authorization"));
+            assertEquals(List.of("acme"), headers.get("X-scope-orgid"));
+        }
+    }
+
+    @Test
+    void jmsTextMessageFromAnExternalArtemisClientIsDelivered() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector();
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext jms = factory.createContext("producer", "producer", JMSContext.SESSION_TRANSACTED)) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            String run = UUID.randomUUID().toString();
+            String[] nodes = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
+            Queue queue = jms.createQueue("TraceTasks");
+            jms.createProducer().send(queue, Samples.workflow(app, run, null, nodes).toString());
+            jms.commit();
+
+            Relay.await("4 spans from JMS", DELIVERY, () -> collector.acceptedSpans().size() >= 4);
+            Map<String, Span> bySpanId = collector.acceptedSpans().stream()
+                    .collect(Collectors.toMap(s -> FakeOtlpCollector.hex(s.getSpanId()), Function.identity()));
+            assertEquals(Ids.traceId(run), FakeOtlpCollector.hex(bySpanId.get(Ids.spanId(run)).getTraceId()));
+            for (String node : nodes) {
+                assertEquals(Ids.spanId(run), FakeOtlpCollector.hex(bySpanId.get(Ids.spanId(node)).getParentSpanId()));
+            }
+        }
+    }
+
+    @Test
+    void twoHundredFiftyTasksArriveInAtMostThreeRequests() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            JsonObject[] tasks = new JsonObject[250];
+            for (int i = 0; i < tasks.length; i++) {
+                tasks[i] = Samples.moderation(app, "q" + i);
+            }
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), Samples.array(tasks)));
+            Relay.await("250 spans", DELIVERY, () -> collector.acceptedSpans().size() >= 250);
+            assertEquals(250, collector.acceptedSpans().size());
+            assertTrue(collector.requests().size() <= 3, "requests: " + collector.requests().size());
+        }
+    }
+
+    @Test
+    void unavailableCollectorIsRetriedUntilItAccepts() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            collector.answer(r -> collector.requests().isEmpty()
+                    ? new FakeOtlpCollector.Answer(503, "1") : FakeOtlpCollector.Answer.OK);
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                    Samples.array(Samples.moderation(app, "a"), Samples.moderation(app, "b"), Samples.moderation(app, "c"))));
+
+            Relay.await("3 delivered", DELIVERY, () -> Relay.deliveries("acme", app, "delivered").size() == 3);
+            assertEquals(503, collector.requests().get(0).answeredWith());
+            assertEquals(3, collector.acceptedSpans().size());
+            Relay.deliveries("acme", app, "delivered").forEach(d -> assertEquals(2, d.getInt("attempts")));
+        }
+    }
+
+    @Test
+    void refusedItemDiesWithItsCodeWhileBatchMatesAreDelivered() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            collector.answer(r -> FakeOtlpCollector.containsAttribute(r, "dify.query", "poison")
+                    ? new FakeOtlpCollector.Answer(400, null) : FakeOtlpCollector.Answer.OK);
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), Samples.array(
+                    Samples.moderation(app, "good-1"), Samples.moderation(app, "good-2"), Samples.moderation(app, "poison"),
+                    Samples.moderation(app, "good-3"), Samples.moderation(app, "good-4"))));
+
+            Relay.await("4 delivered and 1 dead", DELIVERY, () -> Relay.deliveries("acme", app, "delivered").size() == 4
+                    && Relay.deliveries("acme", app, "dead").size() == 1);
+            JsonObject dead = Relay.deliveries("acme", app, "dead").get(0);
+            assertEquals("http_400", dead.getString("last_code"));
+            assertEquals(4, collector.acceptedSpans().size());
+            assertTrue(collector.acceptedSpans().stream()
+                    .noneMatch(s -> FakeOtlpCollector.attribute(s, "dify.query").orElse("").equals("poison")));
+        }
+    }
+
+    @Test
+    void aRepeatedTaskIdIsAcceptedButDeliveredOnce() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            String taskId = UUID.randomUUID().toString();
+            String body = Samples.withTaskId(Samples.moderation(app, "once"), taskId).toString();
+            String producer = Tokens.of("acme", "producer");
+            Relay.expect(202, Relay.send("POST", "trace-tasks", producer, body));
+            Relay.await("first delivery", DELIVERY, () -> Relay.deliveries("acme", app, "delivered").size() == 1);
+            Relay.Reply again = Relay.expect(202, Relay.send("POST", "trace-tasks", producer, body));
+            assertEquals(taskId, again.json().getJsonArray("task_ids").getString(0));
+            Thread.sleep(3000);
+            assertEquals(1, Relay.deliveries("acme", app, null).size());
+            assertEquals(1, collector.acceptedSpans().size());
+        }
+    }
+}

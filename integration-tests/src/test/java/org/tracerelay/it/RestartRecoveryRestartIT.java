@@ -1,0 +1,67 @@
+package org.tracerelay.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.ContainerController;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A backlog of pending deliveries survives a server restart and is delivered afterwards. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RestartRecoveryRestartIT {
+
+    private static final String SERVER = "wildfly-manual";
+    private static final String RELAY = "relay";
+
+    @ArquillianResource
+    ContainerController controller;
+
+    @ArquillianResource
+    Deployer deployer;
+
+    @Deployment(name = RELAY, managed = false, testable = false)
+    @TargetsContainer(SERVER)
+    static EnterpriseArchive ear() {
+        return Deployments.ear();
+    }
+
+    @Test
+    void backlogPendingAtShutdownIsDeliveredAfterRestart() throws Exception {
+        controller.start(SERVER);
+        deployer.deploy(RELAY);
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            collector.answer(r -> new FakeOtlpCollector.Answer(503, "1"));
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            JsonObject[] tasks = new JsonObject[120];
+            for (int i = 0; i < tasks.length; i++) {
+                tasks[i] = Samples.moderation(app, "backlog-" + i);
+            }
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), Samples.array(tasks)));
+            Relay.await("the backlog to be routed and refused once", Duration.ofSeconds(60),
+                    () -> Relay.deliveries("acme", app, "pending").size() == 120 && !collector.requests().isEmpty());
+
+            controller.stop(SERVER);
+            collector.answer(r -> FakeOtlpCollector.Answer.OK);
+            controller.start(SERVER);
+
+            Relay.await("all 120 delivered after the restart", Duration.ofSeconds(90),
+                    () -> Relay.deliveries("acme", app, "delivered").size() == 120);
+            assertEquals(120, collector.acceptedSpans().stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
+            assertTrue(Relay.deliveries("acme", app, "dead").isEmpty());
+        } finally {
+            deployer.undeploy(RELAY);
+            controller.stop(SERVER);
+        }
+    }
+}

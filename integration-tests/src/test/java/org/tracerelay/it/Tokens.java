@@ -1,0 +1,53 @@
+package org.tracerelay.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Signs test JWTs with the key whose public half the test server trusts. */
+final class Tokens {
+
+    private static final PrivateKey KEY = load();
+
+    private Tokens() {
+    }
+
+    static String of(String tenant, String... groups) {
+        long now = System.currentTimeMillis() / 1000;
+        String groupList = Arrays.stream(groups).map(g -> "\"" + g + "\"").collect(Collectors.joining(","));
+        String payload = "{\"iss\":\"trace-relay\",\"sub\":\"it\",\"upn\":\"it@" + tenant + "\",\"tenant_id\":\"" + tenant
+                + "\",\"groups\":[" + groupList + "],\"iat\":" + now + ",\"exp\":" + (now + 3600)
+                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(payload);
+        try {
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initSign(KEY);
+            s.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static PrivateKey load() {
+        try (InputStream in = Tokens.class.getResourceAsStream("/jwt/private.pem")) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
+                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("test signing key", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.tracerelay.api;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.tracerelay.admin.AdminProblem;
+import org.tracerelay.admin.Apps;
+import org.tracerelay.delivery.DeliveryLedger;
+import org.tracerelay.domain.delivery.Delivery;
+import org.tracerelay.domain.delivery.DeliveryStatus;
+import org.tracerelay.intake.Violation;
+
+/** {@code GET /api/v1/apps/{app_id}/deliveries[?status=dead]}: where an app's tasks stand. */
+@Path("apps/{app_id}/deliveries")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeliveryResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Apps apps;
+
+    @Inject
+    DeliveryLedger ledger;
+
+    @GET
+    @RolesAllowed({"viewer", "editor"})
+    public String list(@PathParam("app_id") String appId, @QueryParam("status") String status,
+                       @QueryParam("limit") @DefaultValue("100") int limit) {
+        apps.find(caller.tenantId(), appId);
+        JsonArrayBuilder out = Json.createArrayBuilder();
+        for (Delivery d : ledger.forApp(appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
+            JsonObjectBuilder b = Json.createObjectBuilder()
+                    .add("id", d.getId())
+                    .add("task_id", d.getTaskId())
+                    .add("destination", d.getDestination())
+                    .add("provider", d.getProvider())
+                    .add("status", d.getStatus().name().toLowerCase(Locale.ROOT))
+                    .add("attempts", d.getAttempts())
+                    .add("created_at", d.getCreatedAt().toString());
+            text(b, "last_code", d.getLastCode());
+            text(b, "last_error", d.getLastError());
+            time(b, "next_attempt_at", d.getStatus() == DeliveryStatus.PENDING ? d.getNextAttemptAt() : null);
+            time(b, "finished_at", d.getFinishedAt());
+            out.add(b);
+        }
+        return Json.createObjectBuilder().add("deliveries", out).build().toString();
+    }
+
+    private static DeliveryStatus parse(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return DeliveryStatus.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new AdminProblem(400, "invalid_request", "status must be pending, in_flight, delivered or dead.",
+                    List.of(new Violation("status", "unknown status")));
+        }
+    }
+
+    private static void text(JsonObjectBuilder b, String key, String value) {
+        if (value == null) {
+            b.addNull(key);
+        } else {
+            b.add(key, value);
+        }
+    }
+
+    private static void time(JsonObjectBuilder b, String key, Instant value) {
+        text(b, key, value == null ? null : value.toString());
+    }
+}
