@@ -17,7 +17,7 @@ if [ "$db" = postgresql ] && [ ! -f "$jboss_home/modules/org/postgresql/main/pos
   echo "missing $jboss_home/modules/org/postgresql/main/postgresql.jar (the build copies it there)" >&2
   exit 2
 fi
-mkdir -p "$jboss_home/modules/org/postgresql/main"
+mkdir -p "$jboss_home/modules/org/postgresql/main" "$jboss_home/standalone/configuration/trace-relay"
 cp "$here/src/main/modules/org/postgresql/main/module.xml" "$jboss_home/modules/org/postgresql/main/module.xml"
 
 script=$(mktemp)

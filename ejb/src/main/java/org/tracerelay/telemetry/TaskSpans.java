@@ -35,13 +35,10 @@ public final class TaskSpans {
                 a.put("dify." + field.getKey(), Attributes.scalar(field.getValue()));
             }
         }
-        Instant start = Timestamps.parse(Attributes.text(info, "start_time"));
-        Instant end = Timestamps.parse(Attributes.text(info, "end_time"));
-        start = start != null ? start : receivedAt;
-        end = end != null && !end.isBefore(start) ? end : start;
+        long[] window = Timestamps.window(Attributes.text(info, "start_time"), Attributes.text(info, "end_time"), receivedAt);
         String error = Attributes.text(info, "error");
         return List.of(new SpanRecord(TraceIds.traceId(correlation), TraceIds.spanId(task.taskId()), null,
-                task.type().taskName(), Timestamps.nanos(start), Timestamps.nanos(end), a.build(),
+                task.type().taskName(), window[0], window[1], a.build(),
                 error == null || error.isEmpty() ? null : error));
     }
 

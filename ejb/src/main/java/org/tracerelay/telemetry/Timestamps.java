@@ -27,6 +27,15 @@ public final class Timestamps {
         }
     }
 
+    /** [start, end] in epoch nanos from a payload's start_time/end_time; an end before the start collapses to it. */
+    static long[] window(String startText, String endText, Instant fallback) {
+        Instant start = parse(startText);
+        Instant end = parse(endText);
+        start = start != null ? start : fallback;
+        end = end != null && !end.isBefore(start) ? end : start;
+        return new long[] {nanos(start), nanos(end)};
+    }
+
     public static long nanos(Instant i) {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }

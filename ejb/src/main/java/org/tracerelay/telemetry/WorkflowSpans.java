@@ -133,12 +133,8 @@ public final class WorkflowSpans {
 
     private static SpanRecord span(byte[] traceId, byte[] spanId, byte[] parent, String name, JsonObject timing,
                                    Instant fallback, Map<String, Object> attributes, String error) {
-        Instant start = Timestamps.parse(Attributes.text(timing, "start_time"));
-        Instant end = Timestamps.parse(Attributes.text(timing, "end_time"));
-        start = start != null ? start : fallback;
-        end = end != null && !end.isBefore(start) ? end : start;
-        return new SpanRecord(traceId, spanId, parent, name, Timestamps.nanos(start), Timestamps.nanos(end),
-                attributes, error);
+        long[] window = Timestamps.window(Attributes.text(timing, "start_time"), Attributes.text(timing, "end_time"), fallback);
+        return new SpanRecord(traceId, spanId, parent, name, window[0], window[1], attributes, error);
     }
 
     private static String businessTraceId(JsonObject info, String fallback) {
