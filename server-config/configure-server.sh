@@ -5,7 +5,8 @@
 #
 #   server-config/configure-server.sh JBOSS_HOME [h2|postgresql]
 #
-# Env: TRACE_RELAY_JMS_USER / TRACE_RELAY_JMS_PASSWORD (default producer/producer).
+# Env: TRACE_RELAY_JMS_USER / TRACE_RELAY_JMS_PASSWORD (default producer/producer);
+#      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD adds a user who may read TraceTasksDLQ.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jboss_home=${1:?usage: configure-server.sh JBOSS_HOME [h2|postgresql]}
@@ -31,4 +32,9 @@ JBOSS_HOME="$jboss_home" "$jboss_home/bin/jboss-cli.sh" --file="$script" > "$jbo
 # The user external JMS producers log in as (application realm, group "producer").
 JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s \
   -u "${TRACE_RELAY_JMS_USER:-producer}" -p "${TRACE_RELAY_JMS_PASSWORD:-producer}" -g producer
+# Optionally, a user who may read the dead-letter queue (group "operator").
+if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
+  JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s \
+    -u "$TRACE_RELAY_JMS_OPERATOR_USER" -p "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}" -g operator
+fi
 echo "configured $jboss_home for Trace Relay ($db)"

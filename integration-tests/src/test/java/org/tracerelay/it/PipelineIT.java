@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -116,6 +119,30 @@ class PipelineIT {
             for (String node : nodes) {
                 assertEquals(Ids.spanId(run), FakeOtlpCollector.hex(bySpanId.get(Ids.spanId(node)).getParentSpanId()));
             }
+        }
+    }
+
+    @Test
+    void anInvalidJmsMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String body = "{\"app_id\": \"" + marker + "\", \"trace_info_type\": \"WorkflowTraceInfo\"";
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.SESSION_TRANSACTED);
+             JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
+            producer.createProducer().send(producer.createQueue("TraceTasks"), body);
+            producer.commit();
+            try (JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < deadline) {
+                    Message m = dlq.receive(1000);
+                    if (m instanceof TextMessage text && text.getText().contains(marker)) {
+                        assertEquals(body, text.getText(), "the message is kept as it was sent");
+                        assertTrue(m.getStringProperty("trace_relay_reject_reason").contains("malformed JSON"));
+                        return;
+                    }
+                }
+            }
+            throw new AssertionError("the rejected message never reached TraceTasksDLQ");
         }
     }
 
