@@ -10,7 +10,6 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -112,15 +111,4 @@ public class DeliveryLedger {
                 .setParameter("appId", appId).setParameter("status", status).setMaxResults(limit).getResultList();
     }
 
-    /** Deliveries per status, for health and metrics. */
-    public Map<DeliveryStatus, Long> countByStatus() {
-        Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
-        for (DeliveryStatus s : DeliveryStatus.values()) {
-            counts.put(s, 0L);
-        }
-        for (Object[] row : em.createNamedQuery(Delivery.COUNT_BY_STATUS, Object[].class).getResultList()) {
-            counts.put((DeliveryStatus) row[0], (Long) row[1]);
-        }
-        return counts;
-    }
 }

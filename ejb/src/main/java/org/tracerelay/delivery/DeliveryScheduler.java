@@ -56,7 +56,6 @@ public class DeliveryScheduler {
     double intervalSeconds;
 
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
-    private volatile Instant lastProgress = Instant.now();
 
     @PostConstruct
     void schedule() {
@@ -83,9 +82,7 @@ public class DeliveryScheduler {
         try {
             executor.submit(() -> {
                 try {
-                    if (drainer.drain(destination) > 0) {
-                        lastProgress = Instant.now();
-                    }
+                    drainer.drain(destination);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "draining " + destination + " failed, leases will expire: " + e);
                 } finally {
@@ -95,10 +92,5 @@ public class DeliveryScheduler {
         } catch (RejectedExecutionException e) {
             draining.remove(destination);
         }
-    }
-
-    /** When a drain last moved a delivery; readiness uses it to see a stalled pipeline. */
-    public Instant lastProgress() {
-        return lastProgress;
     }
 }

@@ -27,13 +27,10 @@ import java.util.UUID;
           and ((d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
             or (d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now))
         order by d.createdAt""")
-@NamedQuery(name = Delivery.COUNT_BY_STATUS,
-        query = "select d.status, count(d) from Delivery d group by d.status")
 public class Delivery {
 
     public static final String DUE_DESTINATIONS = "Delivery.dueDestinations";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
-    public static final String COUNT_BY_STATUS = "Delivery.countByStatus";
 
     private static final int ERROR_LENGTH = 1000;
 
