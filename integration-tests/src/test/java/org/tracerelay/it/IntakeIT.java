@@ -125,7 +125,10 @@ class IntakeIT {
         assertEquals("application/problem+json", none.contentType());
         String forged = Tokens.of("acme", "producer");
         forged = forged.substring(0, forged.length() - 4) + "AAAA";
-        assertEquals(401, Relay.send("POST", "trace-tasks", forged, body).status());
+        Relay.Reply refused = Relay.send("POST", "trace-tasks", forged, body);
+        assertEquals(401, refused.status());
+        assertEquals("application/problem+json", refused.contentType().replace(";charset=UTF-8", ""));
+        assertEquals("unauthorized", refused.json().getString("code"));
         assertEquals(401, Relay.send("GET", "apps/" + app(), null, null).status());
     }
 
