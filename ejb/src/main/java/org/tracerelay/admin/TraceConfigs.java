@@ -151,9 +151,10 @@ public class TraceConfigs {
 
     private JsonObject view(TraceConfig row) {
         ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
+        Map<String, String> plain = open(row, model);
         JsonObjectBuilder config = Json.createObjectBuilder();
-        open(row, model).forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
-        config.add("project_url", projectUrl(row.getProvider(), open(row, model)));
+        plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
+        config.add("project_url", projectUrl(row.getProvider(), plain));
         return Json.createObjectBuilder()
                 .add("id", row.getId())
                 .add("app_id", row.getAppId())
