@@ -1,19 +1,32 @@
 package org.tracerelay.admin;
 
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * One field of a provider's config: whether it is secret (sealed at rest, masked on read),
- * required, its default for "" or absent, and a check returning an error message or null.
+ * One field of a provider's config: secret (sealed at rest, masked on read) or plain, its
+ * default for "" or absent, the message when it is required but empty, and a rule that returns
+ * the normalized value or throws {@link IllegalArgumentException} with the message to show.
  */
-public record ConfigField(String name, boolean secret, boolean required, String defaultValue,
-                          Function<String, String> check) {
+public record ConfigField(String name, boolean secret, String defaultValue, String requiredMessage,
+                          UnaryOperator<String> rule) {
 
-    public static ConfigField plain(String name, boolean required, String defaultValue, Function<String, String> check) {
-        return new ConfigField(name, false, required, defaultValue, check);
+    public static ConfigField plain(String name, String defaultValue, UnaryOperator<String> rule) {
+        return new ConfigField(name, false, defaultValue, null, rule);
     }
 
-    public static ConfigField secret(String name, boolean required, Function<String, String> check) {
-        return new ConfigField(name, true, required, "", check);
+    public static ConfigField requiredPlain(String name, UnaryOperator<String> rule) {
+        return new ConfigField(name, false, "", name + " is required", rule);
+    }
+
+    public static ConfigField secret(String name) {
+        return new ConfigField(name, true, "", null, UnaryOperator.identity());
+    }
+
+    public static ConfigField requiredSecret(String name, String requiredMessage) {
+        return new ConfigField(name, true, "", requiredMessage, UnaryOperator.identity());
+    }
+
+    public boolean required() {
+        return requiredMessage != null;
     }
 }

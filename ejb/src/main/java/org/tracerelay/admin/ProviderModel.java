@@ -6,35 +6,42 @@ import java.util.List;
 import java.util.Map;
 import org.tracerelay.intake.Violation;
 
-/** A provider's config model: its fields, defaults and validation rules. */
+/** A provider's config model: its fields, defaults and validation rules (Dify's config classes). */
 public record ProviderModel(String id, List<ConfigField> fields) {
 
-    /** Applies defaults and drops unknown keys; a field sent as "" takes its default. */
-    public Map<String, String> normalize(Map<String, String> given) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (ConfigField f : fields) {
-            String v = given.get(f.name());
-            out.put(f.name(), v == null || v.isEmpty() ? f.defaultValue() : v);
+    /** The stored form of a submitted config, or why it is not valid. */
+    public record Result(Map<String, String> config, List<Violation> violations) {
+        public boolean valid() {
+            return violations.isEmpty();
         }
-        return out;
     }
 
-    public List<Violation> validate(Map<String, String> normalized) {
-        List<Violation> out = new ArrayList<>();
+    /**
+     * Applies defaults (a field sent as "" or left out takes its default), each field's rule, and
+     * the required checks. Unknown keys are dropped, as Dify's models ignore them.
+     */
+    public Result apply(Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<Violation> violations = new ArrayList<>();
         for (ConfigField f : fields) {
-            String v = normalized.get(f.name());
-            if (v == null || v.isEmpty()) {
-                if (f.required()) {
-                    out.add(new Violation("tracing_config." + f.name(), f.name() + " is required"));
+            String v = given.get(f.name());
+            boolean empty = v == null || v.isBlank();
+            String value = empty ? f.defaultValue() : v;
+            if (!empty) {
+                try {
+                    value = f.rule().apply(v);
+                } catch (IllegalArgumentException e) {
+                    violations.add(new Violation("tracing_config." + f.name(), e.getMessage()));
+                    continue;
                 }
+            }
+            if (f.required() && (value == null || value.isBlank())) {
+                violations.add(new Violation("tracing_config." + f.name(), f.requiredMessage()));
                 continue;
             }
-            String problem = f.check() == null ? null : f.check().apply(v);
-            if (problem != null) {
-                out.add(new Violation("tracing_config." + f.name(), problem));
-            }
+            out.put(f.name(), value == null ? "" : value);
         }
-        return out;
+        return new Result(out, violations);
     }
 
     public boolean isSecret(String field) {

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
-import org.tracerelay.intake.Violation;
 
 /**
  * Per-app provider configs with Dify's console semantics: secrets sealed at rest and masked on
@@ -52,8 +53,8 @@ public class TraceConfigs {
         if (stored(appId, provider).isPresent()) {
             throw conflict(provider);
         }
-        Map<String, String> config = model.normalize(submitted);
-        validate(model, config);
+        Map<String, String> config = validated(model, submitted);
+        verify(appId, provider, config);
         TraceConfig row = new TraceConfig(appId, provider, seal(appId, model, config), Instant.now());
         try {
             em.persist(row);
@@ -74,8 +75,8 @@ public class TraceConfigs {
             String given = submitted.get(f.name());
             merged.put(f.name(), f.secret() && Masking.keepsStored(given) ? current.get(f.name()) : given);
         }
-        Map<String, String> config = model.normalize(merged);
-        validate(model, config);
+        Map<String, String> config = validated(model, merged);
+        verify(appId, provider, config);
         row.replaceConfig(seal(appId, model, config), Instant.now());
         return view(row);
     }
@@ -119,11 +120,22 @@ public class TraceConfigs {
         return model.get();
     }
 
-    private static void validate(ProviderModel model, Map<String, String> config) {
-        List<Violation> violations = model.validate(config);
-        if (!violations.isEmpty()) {
-            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", violations);
+    /** The backend must accept the credentials before they are saved; its answer is never echoed. */
+    private void verify(String appId, String provider, Map<String, String> config) {
+        ExportOutcome outcome = exporters.forProvider(provider).orElseThrow()
+                .verify(new Destination(Destination.keyOf(provider, appId), provider, appId, config));
+        if (outcome.kind() != ExportOutcome.Kind.DELIVERED) {
+            throw new AdminProblem(400, "tracing_config_verification_failed",
+                    "The " + provider + " backend did not accept these settings (" + outcome.code() + ").");
         }
+    }
+
+    private static Map<String, String> validated(ProviderModel model, Map<String, String> submitted) {
+        ProviderModel.Result result = model.apply(submitted);
+        if (!result.valid()) {
+            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", result.violations());
+        }
+        return result.config();
     }
 
     private Optional<TraceConfig> stored(String appId, String provider) {

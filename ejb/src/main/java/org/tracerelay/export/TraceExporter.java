@@ -15,4 +15,11 @@ public interface TraceExporter {
 
     /** @return an outcome for every item, keyed by delivery id */
     Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items);
+
+    /**
+     * Asks the backend whether the destination's credentials work, before an admin's config is
+     * saved. A refusal or an unreachable backend is an outcome other than delivered; its detail
+     * never holds the remote body.
+     */
+    ExportOutcome verify(Destination destination);
 }

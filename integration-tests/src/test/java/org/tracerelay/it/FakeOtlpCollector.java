@@ -32,6 +32,7 @@ final class FakeOtlpCollector implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Received> probes = new CopyOnWriteArrayList<>();
     private volatile Function<ExportTraceServiceRequest, Answer> policy = r -> Answer.OK;
 
     FakeOtlpCollector() throws IOException {
@@ -39,8 +40,10 @@ final class FakeOtlpCollector implements AutoCloseable {
         server.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
-                Answer answer = policy.apply(request);
-                received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), request, answer.status()));
+                // An empty export is the relay's credential check: accepted, and kept apart from data.
+                boolean probe = request.getResourceSpansCount() == 0;
+                Answer answer = probe ? Answer.OK : policy.apply(request);
+                (probe ? probes : received).add(new Received(Map.copyOf(exchange.getRequestHeaders()), request, answer.status()));
                 if (answer.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
                 }
@@ -66,8 +69,14 @@ final class FakeOtlpCollector implements AutoCloseable {
         this.policy = newPolicy;
     }
 
+    /** Data requests, credential checks excluded. */
     List<Received> requests() {
         return List.copyOf(received);
+    }
+
+    /** The credential checks (empty exports) the relay sent before saving a config. */
+    List<Received> probes() {
+        return List.copyOf(probes);
     }
 
     /** Spans from requests the collector accepted (200). */

@@ -152,21 +152,35 @@ class IntakeIT {
         String a = app();
         String editor = Tokens.of("acme", "editor");
         String b = UUID.randomUUID().toString();
+        String endpoint = collector.endpoint();
         Relay.expect(201, Relay.send("PUT", "apps/" + b, editor, "{\"name\":\"masking\"}"));
         JsonObject created = Relay.expect(201, Relay.send("POST", "apps/" + b + "/trace-config", editor,
-                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\",\"headers\":\"api-key=abc!@#$%^&*()def\"}}")).json();
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "\",\"headers\":\"api-key=abc!@#$%^&*()def\"}}")).json();
         assertEquals("api-ke************ef", created.getJsonObject("tracing_config").getString("headers"));
         assertEquals(409, Relay.send("POST", "apps/" + b + "/trace-config", editor,
-                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\"}}").status());
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint + "\"}}").status());
         JsonObject patched = Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
-                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:2\",\"headers\":\"api-ke************ef\"}}")).json();
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "/v1/traces\",\"headers\":\"api-ke************ef\"}}")).json();
         assertEquals("api-ke************ef", patched.getJsonObject("tracing_config").getString("headers"));
-        assertEquals("http://127.0.0.1:2", patched.getJsonObject("tracing_config").getString("endpoint"));
+        assertEquals(endpoint + "/v1/traces", patched.getJsonObject("tracing_config").getString("endpoint"));
+        List<FakeOtlpCollector.Received> checks = collector.probes().stream()
+                .filter(r -> r.headers().containsKey("Api-key")).toList();
+        assertEquals(2, checks.size(), "create and patch each check the backend");
+        checks.forEach(r -> assertEquals(List.of("abc!@#$%^&*()def"), r.headers().get("Api-key"),
+                "the kept secret is the one sent when the backend is checked"));
         JsonObject invalid = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"ftp://x\"}}")).json();
         assertEquals("invalid_tracing_config", invalid.getString("code"));
+        JsonObject unverified = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\"}}")).json();
+        assertEquals("tracing_config_verification_failed", unverified.getString("code"));
         assertEquals(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"nosuch\",\"tracing_config\":{}}").status());
+        JsonObject notBuilt = Relay.expect(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"langfuse\",\"tracing_config\":{\"public_key\":\"pk\",\"secret_key\":\"sk\"}}")).json();
+        assertEquals("unsupported_tracing_provider", notBuilt.getString("code"));
         assertEquals(204, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());
         assertEquals(404, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());
         assertTrue(Relay.send("GET", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).json()

@@ -52,7 +52,12 @@ public class ExportHttp {
     }
 
     public Reply post(URI uri, Map<String, String> headers, String contentType, byte[] body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+        return post(uri, headers, contentType, body, timeout);
+    }
+
+    public Reply post(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout)
+            throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if ("http".equalsIgnoreCase(uri.getScheme())) {

@@ -3,9 +3,11 @@ package org.tracerelay.export.otlp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
@@ -26,9 +28,19 @@ public class OtlpExporter implements TraceExporter {
     @Inject
     OtlpHttpTraces traces;
 
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
     @Override
     public String provider() {
         return PROVIDER;
+    }
+
+    @Override
+    public ExportOutcome verify(Destination destination) {
+        return traces.probe(OtlpHttpTraces.tracesEndpoint(destination.setting("endpoint")),
+                OtlpHttpTraces.parseHeaders(destination.setting("headers")), checkTimeout);
     }
 
     @Override

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -27,9 +28,21 @@ public class OtlpHttpTraces {
     ExportHttp http;
 
     public ExportOutcome send(URI tracesEndpoint, Map<String, String> headers, ExportTraceServiceRequest request) {
+        return send(tracesEndpoint, headers, request, null);
+    }
+
+    /** An empty export: collectors accept it, so it proves endpoint and headers without sending data. */
+    public ExportOutcome probe(URI tracesEndpoint, Map<String, String> headers, Duration timeout) {
+        return send(tracesEndpoint, headers, ExportTraceServiceRequest.getDefaultInstance(), timeout);
+    }
+
+    private ExportOutcome send(URI tracesEndpoint, Map<String, String> headers, ExportTraceServiceRequest request,
+                               Duration timeout) {
         ExportHttp.Reply reply;
         try {
-            reply = http.post(tracesEndpoint, headers, PROTOBUF, request.toByteArray());
+            byte[] body = request.toByteArray();
+            reply = timeout == null ? http.post(tracesEndpoint, headers, PROTOBUF, body)
+                    : http.post(tracesEndpoint, headers, PROTOBUF, body, timeout);
         } catch (IOException e) {
             return ExportHttp.failure(e);
         }
