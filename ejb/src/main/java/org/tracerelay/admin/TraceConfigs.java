@@ -44,7 +44,7 @@ public class TraceConfigs {
 
     public Optional<JsonObject> read(String tenant, String appId, String provider) {
         apps.find(tenant, appId);
-        return stored(appId, provider).map(this::view);
+        return stored(appId, provider).map(row -> view(tenant, row));
     }
 
     public JsonObject create(String tenant, String appId, String provider, Map<String, String> submitted) {
@@ -55,21 +55,21 @@ public class TraceConfigs {
         }
         Map<String, String> config = validated(model, submitted);
         verify(appId, provider, config);
-        TraceConfig row = new TraceConfig(appId, provider, seal(appId, model, config), Instant.now());
+        TraceConfig row = new TraceConfig(appId, provider, seal(tenant, appId, model, config), Instant.now());
         try {
             em.persist(row);
             em.flush();
         } catch (PersistenceException raced) {
             throw conflict(provider);
         }
-        return view(row);
+        return view(tenant, row);
     }
 
     public JsonObject update(String tenant, String appId, String provider, Map<String, String> submitted) {
         apps.find(tenant, appId);
         ProviderModel model = supportedModel(provider);
         TraceConfig row = stored(appId, provider).orElseThrow(() -> notFound(provider));
-        Map<String, String> current = open(row, model);
+        Map<String, String> current = open(tenant, row, model);
         Map<String, String> merged = new LinkedHashMap<>();
         for (ConfigField f : model.fields()) {
             String given = submitted.get(f.name());
@@ -77,8 +77,8 @@ public class TraceConfigs {
         }
         Map<String, String> config = validated(model, merged);
         verify(appId, provider, config);
-        row.replaceConfig(seal(appId, model, config), Instant.now());
-        return view(row);
+        row.replaceConfig(seal(tenant, appId, model, config), Instant.now());
+        return view(tenant, row);
     }
 
     public void delete(String tenant, String appId, String provider) {
@@ -101,7 +101,7 @@ public class TraceConfigs {
             seen.add(row.getProvider());
             providers.add(row.getProvider());
             if (includeConfig) {
-                configs.add(view(row));
+                configs.add(view(tenant, row));
             }
         }
         JsonObjectBuilder out = Json.createObjectBuilder().add("configured_providers", providers);
@@ -144,26 +144,38 @@ public class TraceConfigs {
                 .getResultStream().findFirst();
     }
 
-    private String seal(String appId, ProviderModel model, Map<String, String> config) {
+    /** Re-seals every config of the tenant's apps with its active key (after a tenant key rotation). */
+    public int resealAll(String tenant) {
+        List<TraceConfig> rows = em.createQuery(
+                "select c from TraceConfig c, App a where a.appId = c.appId and a.tenantId = :tenant", TraceConfig.class)
+                .setParameter("tenant", tenant).getResultList();
+        for (TraceConfig row : rows) {
+            ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
+            row.replaceConfig(seal(tenant, row.getAppId(), model, open(tenant, row, model)), Instant.now());
+        }
+        return rows.size();
+    }
+
+    private String seal(String tenant, String appId, ProviderModel model, Map<String, String> config) {
         JsonObjectBuilder b = Json.createObjectBuilder();
         config.forEach((field, value) -> b.add(field, model.isSecret(field) && !value.isEmpty()
-                ? sealing.sealSecret(appId, model.id(), field, value) : value));
+                ? sealing.sealSecret(tenant, appId, model.id(), field, value) : value));
         return b.build().toString();
     }
 
-    private Map<String, String> open(TraceConfig row, ProviderModel model) {
+    private Map<String, String> open(String tenant, TraceConfig row, ProviderModel model) {
         JsonObject stored = Json.createReader(new StringReader(row.getConfig())).readObject();
         Map<String, String> plain = new LinkedHashMap<>();
         for (ConfigField f : model.fields()) {
             String v = stored.get(f.name()) instanceof JsonString s ? s.getString() : "";
-            plain.put(f.name(), f.secret() && !v.isEmpty() ? sealing.openSecret(row.getAppId(), row.getProvider(), f.name(), v) : v);
+            plain.put(f.name(), f.secret() && !v.isEmpty() ? sealing.openSecret(tenant, row.getAppId(), row.getProvider(), f.name(), v) : v);
         }
         return plain;
     }
 
-    private JsonObject view(TraceConfig row) {
+    private JsonObject view(String tenant, TraceConfig row) {
         ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
-        Map<String, String> plain = open(row, model);
+        Map<String, String> plain = open(tenant, row, model);
         JsonObjectBuilder config = Json.createObjectBuilder();
         plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
         config.add("project_url", projectUrl(row.getProvider(), plain));

@@ -1,57 +1,106 @@
 package org.tracerelay.crypto;
 
-import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tracerelay.domain.tenant.TenantKey;
 
 /**
- * Seals stored payloads and provider secrets with the master key {@code TRACE_RELAY_MASTER_KEY}
- * (base64 of 32 bytes). The associated data names where a value lives, so a value moved to
- * another row or field no longer opens.
+ * Envelope encryption: stored payloads and provider secrets are sealed with their tenant's data
+ * key (AES-256-GCM), itself wrapped by the master key. The associated data names tenant, row and
+ * field, so a value moved anywhere else does not open.
  */
 @ApplicationScoped
 public class Sealing {
 
+    /** Tasks that name no tenant (a JMS task for an unknown app) are sealed under this one. */
+    static final String UNSCOPED = "_unscoped";
+    private static final int CACHED_KEYS = 10_000;
+    /** Another node's rotation reaches this one within this time; until then old keys still open. */
+    private static final Duration ACTIVE_TTL = Duration.ofSeconds(60);
+
     @Inject
-    @ConfigProperty(name = "trace.relay.master.key")
-    Optional<String> masterKey;
+    TenantKeyStore store;
 
-    private SecretBox box;
+    @Inject
+    MasterKeys master;
 
-    @PostConstruct
-    void init() {
-        String key = masterKey.filter(k -> !k.isBlank()).orElseThrow(() ->
-                new IllegalStateException("TRACE_RELAY_MASTER_KEY is not set (base64 of 32 random bytes)"));
-        try {
-            box = SecretBox.fromBase64(1, key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("TRACE_RELAY_MASTER_KEY must be base64 of 32 bytes");
+    private final Map<String, SecretBox> boxes = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SecretBox> eldest) {
+            return size() > CACHED_KEYS;
         }
+    });
+    private final Map<String, ActiveKey> active = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record ActiveKey(int version, Instant until) {
     }
 
-    public String sealPayload(String taskId, String json) {
-        return box.seal(json, payloadPlace(taskId));
+    public String sealPayload(String tenant, String taskId, String json) {
+        String t = scope(tenant);
+        return activeBox(t).seal(json, "trace_task/" + t + "/" + taskId);
     }
 
-    public String openPayload(String taskId, String sealed) {
-        return box.open(sealed, payloadPlace(taskId));
+    public String openPayload(String tenant, String taskId, String sealed) {
+        String t = scope(tenant);
+        return box(t, SecretBox.versionOf(sealed)).open(sealed, "trace_task/" + t + "/" + taskId);
     }
 
-    public String sealSecret(String appId, String provider, String field, String value) {
-        return box.seal(value, secretPlace(appId, provider, field));
+    public String sealSecret(String tenant, String appId, String provider, String field, String value) {
+        return activeBox(tenant).seal(value, secretPlace(tenant, appId, provider, field));
     }
 
-    public String openSecret(String appId, String provider, String field, String sealed) {
-        return box.open(sealed, secretPlace(appId, provider, field));
+    public String openSecret(String tenant, String appId, String provider, String field, String sealed) {
+        return box(tenant, SecretBox.versionOf(sealed)).open(sealed, secretPlace(tenant, appId, provider, field));
     }
 
-    private static String payloadPlace(String taskId) {
-        return "trace_task/" + taskId;
+    /** After a rotation here, seal with the new version at once. */
+    public void forgetActive(String tenant) {
+        active.remove(tenant);
     }
 
-    private static String secretPlace(String appId, String provider, String field) {
-        return "trace_config/" + appId + "/" + provider + "/" + field;
+    private SecretBox activeBox(String tenant) {
+        ActiveKey a = active.get(tenant);
+        if (a == null || a.until().isBefore(Instant.now())) {
+            TenantKey key;
+            try {
+                key = store.activeOrCreate(tenant);
+            } catch (EJBException raced) {
+                key = store.activeOrCreate(tenant); // another node created it first
+            }
+            a = new ActiveKey(key.getVersion(), Instant.now().plus(ACTIVE_TTL));
+            active.put(tenant, a);
+            boxes.putIfAbsent(tenant + "#" + key.getVersion(), open(key));
+        }
+        return box(tenant, a.version());
+    }
+
+    private SecretBox box(String tenant, int version) {
+        SecretBox b = boxes.get(tenant + "#" + version);
+        if (b == null) {
+            TenantKey key = store.version(tenant, version)
+                    .orElseThrow(() -> new SecretBox.SealException("no key version " + version + " for this tenant"));
+            b = open(key);
+            boxes.put(tenant + "#" + version, b);
+        }
+        return b;
+    }
+
+    private SecretBox open(TenantKey key) {
+        return new SecretBox(key.getVersion(),
+                master.unwrap(key.getTenantId(), key.getVersion(), key.getWrappedKey(), key.getMasterKeyId()));
+    }
+
+    private static String scope(String tenant) {
+        return tenant == null ? UNSCOPED : tenant;
+    }
+
+    private static String secretPlace(String tenant, String appId, String provider, String field) {
+        return "trace_config/" + tenant + "/" + appId + "/" + provider + "/" + field;
     }
 }

@@ -51,9 +51,22 @@ public final class SecretBox {
         }
     }
 
+    /** The key version a sealed text names, so the reader can pick the key. */
+    public static int versionOf(String sealedText) {
+        int dot = sealedText.indexOf('.');
+        if (!sealedText.startsWith("v") || dot < 2) {
+            throw new SealException("not a sealed value");
+        }
+        try {
+            return Integer.parseInt(sealedText.substring(1, dot));
+        } catch (NumberFormatException e) {
+            throw new SealException("not a sealed value");
+        }
+    }
+
     public String open(String sealedText, String associatedData) {
         int dot = sealedText.indexOf('.');
-        if (!sealedText.startsWith("v") || dot < 2 || !sealedText.substring(1, dot).equals(Integer.toString(version))) {
+        if (versionOf(sealedText) != version) {
             throw new SealException("sealed with another key version");
         }
         byte[] all;

@@ -73,7 +73,7 @@ public class DeliveryLedger {
             return new ClaimedDelivery(d.getId(), d.getTaskId(), d.getCreatedAt(), null, "task row missing");
         }
         try {
-            String json = sealing.openPayload(task.getTaskId(), task.getPayload());
+            String json = sealing.openPayload(task.getTenantId(), task.getTaskId(), task.getPayload());
             return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), json, null);
         } catch (SecretBox.SealException e) {
             return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), null, "payload " + e.getMessage());

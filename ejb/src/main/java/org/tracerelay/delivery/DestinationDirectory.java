@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.tracerelay.admin.ProviderModel;
 import org.tracerelay.admin.ProviderModels;
 import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.export.Destination;
 
@@ -39,20 +40,24 @@ public class DestinationDirectory {
         if (model.isEmpty()) {
             return Optional.empty();
         }
+        App app = em.find(App.class, appId);
+        if (app == null) {
+            return Optional.empty();
+        }
         return em.createNamedQuery(TraceConfig.BY_APP_AND_PROVIDER, TraceConfig.class)
                 .setParameter("appId", appId).setParameter("provider", provider)
                 .getResultStream().findFirst()
-                .map(c -> new Destination(key, provider, appId, open(model.get(), c)));
+                .map(c -> new Destination(key, provider, appId, open(app.getTenantId(), model.get(), c)));
     }
 
-    private Map<String, String> open(ProviderModel model, TraceConfig config) {
+    private Map<String, String> open(String tenant, ProviderModel model, TraceConfig config) {
         JsonObject stored = Json.createReader(new StringReader(config.getConfig())).readObject();
         Map<String, String> settings = new HashMap<>();
         stored.forEach((field, value) -> {
             if (value instanceof JsonString s) {
                 String v = s.getString();
                 boolean sealed = model.isSecret(field) && !v.isEmpty();
-                settings.put(field, sealed ? sealing.openSecret(config.getAppId(), config.getProvider(), field, v) : v);
+                settings.put(field, sealed ? sealing.openSecret(tenant, config.getAppId(), config.getProvider(), field, v) : v);
             }
         });
         return settings;

@@ -94,7 +94,7 @@ public class TaskRouting {
         TaskEnvelope stamped = task.withTenant(resolved.tenantId());
         TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
         em.persist(new TraceTask(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
-                sealing.sealPayload(task.taskId(), stamped.toJson().toString()), now));
+                sealing.sealPayload(resolved.tenantId(), task.taskId(), stamped.toJson().toString()), now));
         for (Destinations.Key key : resolved.keys()) {
             em.persist(new Delivery(task.taskId(), task.appId(), key.destination(), key.provider(), now));
         }

@@ -198,6 +198,29 @@ class PipelineIT {
     }
 
     @Test
+    void afterATenantKeyRotationSecretsAndPayloadsStillOpen() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String tenant = "rotating-" + UUID.randomUUID();
+            String app = Relay.appTracingTo(tenant, collector.endpoint(), "x-api-key=rotate-me-please");
+            String producer = Tokens.of(tenant, "producer");
+            Relay.expect(202, Relay.send("POST", "trace-tasks", producer, Samples.moderation(app, "before").toString()));
+            Relay.await("first delivery", DELIVERY, () -> collector.acceptedSpans().size() == 1);
+
+            JsonObject rotated = Relay.expect(200, Relay.send("POST", "tenant-key/rotate", Tokens.of(tenant, "editor"), null)).json();
+            assertEquals(2, rotated.getInt("key_version"));
+            assertEquals(1, rotated.getInt("resealed_configs"));
+            assertEquals(403, Relay.send("POST", "tenant-key/rotate", Tokens.of(tenant, "viewer"), null).status());
+
+            Relay.expect(202, Relay.send("POST", "trace-tasks", producer, Samples.moderation(app, "after").toString()));
+            Relay.await("second delivery", DELIVERY, () -> collector.acceptedSpans().size() == 2);
+            collector.requests().forEach(r -> assertEquals(List.of("rotate-me-please"), r.headers().get("X-api-key")));
+            JsonObject config = Relay.expect(200, Relay.send("GET", "apps/" + app + "/trace-config?tracing_provider=otlp",
+                    Tokens.of(tenant, "viewer"), null)).json();
+            assertEquals("x-api-************se", config.getJsonObject("tracing_config").getString("headers"));
+        }
+    }
+
+    @Test
     void aRepeatedTaskIdIsAcceptedButDeliveredOnce() throws Exception {
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             String app = Relay.appTracingTo("acme", collector.endpoint(), "");

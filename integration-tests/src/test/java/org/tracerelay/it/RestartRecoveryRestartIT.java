@@ -37,6 +37,33 @@ class RestartRecoveryRestartIT {
     }
 
     @Test
+    void masterKeyRotationRewrapsTenantKeysWithoutLosingASecret() throws Exception {
+        String oldKey = System.getProperty("it.master.key");
+        String newKey = java.util.Base64.getEncoder().encodeToString("rotated-master-key-32-bytes-long".getBytes());
+        String base = System.getProperty("it.jvm.base");
+        controller.start(SERVER);
+        deployer.deploy(RELAY);
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "authorization=Bearer kept-across-rotation");
+            controller.stop(SERVER);
+
+            controller.start(SERVER, java.util.Map.of("javaVmArguments", base + " -Dtrace.relay.master.key=" + newKey
+                    + " -Dtrace.relay.master.key.previous=" + oldKey));
+            controller.stop(SERVER);
+            // The old key is gone now: everything must open with the new one alone.
+            controller.start(SERVER, java.util.Map.of("javaVmArguments", base + " -Dtrace.relay.master.key=" + newKey));
+
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                    Samples.moderation(app, "after rotation").toString()));
+            Relay.await("delivery with the new master key", Duration.ofSeconds(60), () -> collector.acceptedSpans().size() == 1);
+            assertEquals(java.util.List.of("Bearer kept-across-rotation"), collector.requests().get(0).headers().get("Authorization"));
+        } finally {
+            deployer.undeploy(RELAY);
+            controller.stop(SERVER);
+        }
+    }
+
+    @Test
     void backlogPendingAtShutdownIsDeliveredAfterRestart() throws Exception {
         controller.start(SERVER);
         deployer.deploy(RELAY);

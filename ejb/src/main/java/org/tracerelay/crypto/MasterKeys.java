@@ -1,0 +1,93 @@
+package org.tracerelay.crypto;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The master key ({@code TRACE_RELAY_MASTER_KEY}) wraps tenant data keys and nothing else. During
+ * a rotation the previous key ({@code TRACE_RELAY_MASTER_KEY_PREVIOUS}) still unwraps; each
+ * wrapped key names the master key that wrapped it by a short fingerprint.
+ */
+@ApplicationScoped
+public class MasterKeys {
+
+    @Inject
+    @ConfigProperty(name = "trace.relay.master.key")
+    Optional<String> current;
+
+    @Inject
+    @ConfigProperty(name = "trace.relay.master.key.previous")
+    Optional<String> previous;
+
+    private String currentId;
+    private final Map<String, SecretBox> byId = new HashMap<>();
+
+    public MasterKeys() {
+    }
+
+    /** For tests without a container. */
+    public MasterKeys(String currentKey, String previousKey) {
+        this.current = Optional.of(currentKey);
+        this.previous = Optional.ofNullable(previousKey);
+        init();
+    }
+
+    @PostConstruct
+    void init() {
+        String key = current.filter(k -> !k.isBlank()).orElseThrow(() ->
+                new IllegalStateException("TRACE_RELAY_MASTER_KEY is not set (base64 of 32 random bytes)"));
+        currentId = register(key, "TRACE_RELAY_MASTER_KEY");
+        previous.filter(k -> !k.isBlank()).ifPresent(k -> register(k, "TRACE_RELAY_MASTER_KEY_PREVIOUS"));
+    }
+
+    private String register(String base64Key, String name) {
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(base64Key.trim());
+            String id = fingerprint(raw);
+            byId.put(id, new SecretBox(0, raw));
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " must be base64 of 32 bytes");
+        }
+    }
+
+    public String currentId() {
+        return currentId;
+    }
+
+    public String wrap(String tenant, int version, byte[] dataKey) {
+        return byId.get(currentId).seal(Base64.getEncoder().encodeToString(dataKey), place(tenant, version));
+    }
+
+    public byte[] unwrap(String tenant, int version, String wrapped, String masterKeyId) {
+        SecretBox box = byId.get(masterKeyId);
+        if (box == null) {
+            throw new SecretBox.SealException("tenant key wrapped by a master key that is not configured (" + masterKeyId + ")");
+        }
+        return Base64.getDecoder().decode(box.open(wrapped, place(tenant, version)));
+    }
+
+    private static String place(String tenant, int version) {
+        return "tenant_key/" + tenant + "/" + version;
+    }
+
+    /** A non-secret name for a key: the first 8 bytes of its SHA-256. */
+    static String fingerprint(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
