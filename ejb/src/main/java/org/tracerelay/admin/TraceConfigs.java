@@ -42,6 +42,9 @@ public class TraceConfigs {
     @Inject
     Exporters exporters;
 
+    @Inject
+    ProjectUrls projectUrls;
+
     public Optional<JsonObject> read(String tenant, String appId, String provider) {
         apps.find(tenant, appId);
         return stored(appId, provider).map(row -> view(tenant, row));
@@ -178,7 +181,9 @@ public class TraceConfigs {
         Map<String, String> plain = open(tenant, row, model);
         JsonObjectBuilder config = Json.createObjectBuilder();
         plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
-        config.add("project_url", projectUrl(row.getProvider(), plain));
+        Destination destination = new Destination(Destination.keyOf(row.getProvider(), row.getAppId()), row.getProvider(),
+                row.getAppId(), plain);
+        config.add("project_url", projectUrls.of(destination, row.getUpdatedAt()));
         return Json.createObjectBuilder()
                 .add("id", row.getId())
                 .add("app_id", row.getAppId())
@@ -187,11 +192,6 @@ public class TraceConfigs {
                 .add("created_at", row.getCreatedAt().toString())
                 .add("updated_at", row.getUpdatedAt().toString())
                 .build();
-    }
-
-    /** For an OTLP collector the best link there is: its endpoint. */
-    private static String projectUrl(String provider, Map<String, String> config) {
-        return "otlp".equals(provider) ? config.getOrDefault("endpoint", "") : "";
     }
 
     private static AdminProblem conflict(String provider) {

@@ -28,6 +28,9 @@ public class DestinationDirectory {
     @Inject
     Sealing sealing;
 
+    @Inject
+    OpenedConfigs opened;
+
     /** Empty when the app's config for that provider was deleted since the task was routed. */
     public Optional<Destination> resolve(String key) {
         int slash = key.indexOf('/');
@@ -47,7 +50,8 @@ public class DestinationDirectory {
         return em.createNamedQuery(TraceConfig.BY_APP_AND_PROVIDER, TraceConfig.class)
                 .setParameter("appId", appId).setParameter("provider", provider)
                 .getResultStream().findFirst()
-                .map(c -> new Destination(key, provider, appId, open(app.getTenantId(), model.get(), c)));
+                .map(c -> opened.get(key, c.getUpdatedAt(),
+                        () -> new Destination(key, provider, appId, open(app.getTenantId(), model.get(), c))));
     }
 
     private Map<String, String> open(String tenant, ProviderModel model, TraceConfig config) {

@@ -2,6 +2,7 @@ package org.tracerelay.export;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sends one destination's batch to its backend. Every item gets an outcome: one failing item
@@ -22,4 +23,7 @@ public interface TraceExporter {
      * never holds the remote body.
      */
     ExportOutcome verify(Destination destination);
+
+    /** Where the user sees this destination's traces, when the exporter can tell without guessing. */
+    Optional<String> projectUrl(Destination destination);
 }

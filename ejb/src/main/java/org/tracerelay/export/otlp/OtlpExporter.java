@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
@@ -41,6 +42,12 @@ public class OtlpExporter implements TraceExporter {
     public ExportOutcome verify(Destination destination) {
         return traces.probe(OtlpHttpTraces.tracesEndpoint(destination.setting("endpoint")),
                 OtlpHttpTraces.parseHeaders(destination.setting("headers")), checkTimeout);
+    }
+
+    /** A collector has no project page; its endpoint is the best link there is. */
+    @Override
+    public Optional<String> projectUrl(Destination destination) {
+        return Optional.ofNullable(destination.setting("endpoint"));
     }
 
     @Override

@@ -1,0 +1,40 @@
+package org.tracerelay.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.tracerelay.export.Destination;
+
+/**
+ * Destinations with their secrets opened, so a busy destination is not decrypted per batch.
+ * Bounded (LRU) and keyed by destination key (no secret in a key); an entry counts only while
+ * the config row's {@code updated_at} is unchanged, so a change on any node invalidates it.
+ */
+@ApplicationScoped
+public class OpenedConfigs {
+
+    private static final int MAX_ENTRIES = 10_000;
+
+    private record Entry(Instant version, Destination destination) {
+    }
+
+    private final Map<String, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    });
+
+    public Destination get(String key, Instant version, Supplier<Destination> open) {
+        Entry e = entries.get(key);
+        if (e != null && e.version().equals(version)) {
+            return e.destination();
+        }
+        Destination d = open.get();
+        entries.put(key, new Entry(version, d));
+        return d;
+    }
+}
