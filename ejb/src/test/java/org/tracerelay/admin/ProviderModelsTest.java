@@ -51,6 +51,8 @@ class ProviderModelsTest {
         "weave|host|http://weave.internal:8080/x|http://weave.internal:8080",
         "aliyun|app_name||dify_app",
         "aliyun|endpoint||https://tracing-analysis-dc-hz.aliyuncs.com",
+        "aliyun|endpoint|http://tracing-cn-heyuan-internal.arms.aliyuncs.com|http://tracing-cn-heyuan-internal.arms.aliyuncs.com",
+        "aliyun|endpoint|https://proj.cn-hangzhou.log.aliyuncs.com/apm/trace/opentelemetry|https://proj.cn-hangzhou.log.aliyuncs.com/apm/trace/opentelemetry",
         "mlflow|tracking_uri||http://localhost:5000",
         "mlflow|experiment_id| 42 |42",
         "mlflow|experiment_id||0",

@@ -1,0 +1,42 @@
+package org.tracerelay.api;
+
+import java.util.List;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASModelReader;
+import org.eclipse.microprofile.openapi.models.Components;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.tracerelay.admin.ConfigField;
+import org.tracerelay.admin.ProviderModel;
+import org.tracerelay.admin.ProviderModels;
+
+/**
+ * Adds each provider's {@code tracing_config} model to the OpenAPI document, generated from the
+ * same models the API validates with, so the document cannot drift from the code.
+ */
+public class TraceConfigSchemas implements OASModelReader {
+
+    @Override
+    public OpenAPI buildModel() {
+        Components components = OASFactory.createComponents();
+        for (String provider : ProviderModels.IDS) {
+            ProviderModel model = ProviderModels.of(provider).orElseThrow();
+            Schema schema = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                    .description("tracing_config of provider '" + provider + "'");
+            for (ConfigField f : model.fields()) {
+                Schema property = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                        .description(f.secret() ? "secret: sealed at rest, masked on read; a value containing '*' keeps the stored one"
+                                : "plain; \"\" takes the default");
+                if (f.defaultValue() != null && !f.defaultValue().isEmpty()) {
+                    property.defaultValue(f.defaultValue());
+                }
+                schema.addProperty(f.name(), property);
+                if (f.required()) {
+                    schema.addRequired(f.name());
+                }
+            }
+            components.addSchema("TracingConfig_" + provider, schema);
+        }
+        return OASFactory.createOpenAPI().components(components);
+    }
+}
