@@ -11,12 +11,27 @@ public class AdminProblem extends RuntimeException {
     private final int status;
     private final String code;
     private final transient List<Violation> violations;
+    private final long retryAfterSeconds;
 
     public AdminProblem(int status, String code, String detail, List<Violation> violations) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.violations = List.copyOf(violations);
+        this.retryAfterSeconds = 0;
+    }
+
+    private AdminProblem(String detail, long retryAfterSeconds) {
+        super(detail, null, false, false);
+        this.status = 429;
+        this.code = "rate_limited";
+        this.violations = List.of();
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429 with a Retry-After: intake is saturated or the tenant sends faster than its rate. */
+    public static AdminProblem rateLimited(String detail, long retryAfterSeconds) {
+        return new AdminProblem(detail, retryAfterSeconds);
     }
 
     public AdminProblem(int status, String code, String detail) {
@@ -30,4 +45,5 @@ public class AdminProblem extends RuntimeException {
     public int status() { return status; }
     public String code() { return code; }
     public List<Violation> violations() { return violations; }
+    public long retryAfterSeconds() { return retryAfterSeconds; }
 }

@@ -24,9 +24,13 @@ public class MasterKeyRotation {
 
     @PostConstruct
     void rewrap() {
-        int n = store.rewrapAll();
-        if (n > 0) {
-            LOG.info(() -> "re-wrapped " + n + " tenant keys with the current master key");
+        TenantKeyStore.Rewrap r = store.rewrapAll();
+        if (r.rewrapped() > 0) {
+            LOG.info(() -> "re-wrapped " + r.rewrapped() + " tenant keys with the current master key");
+        }
+        if (r.unopenable() > 0) {
+            LOG.severe(() -> r.unopenable() + " tenant keys are wrapped by a master key this node does not have:"
+                    + " set it as TRACE_RELAY_MASTER_KEY_PREVIOUS, or those tenants' data cannot be opened");
         }
     }
 }

@@ -61,6 +61,10 @@ public class MasterKeys {
         }
     }
 
+    public boolean knows(String masterKeyId) {
+        return byId.containsKey(masterKeyId);
+    }
+
     public String currentId() {
         return currentId;
     }

@@ -51,16 +51,28 @@ public class TenantKeyStore {
         return key;
     }
 
-    /** Re-wraps every tenant key not yet wrapped by the current master key; returns how many. */
+    /** What a re-wrap pass did: keys re-wrapped, and keys whose master key is not configured here. */
+    public record Rewrap(int rewrapped, int unopenable) {
+    }
+
+    /**
+     * Re-wraps every tenant key not yet wrapped by the current master key. A key wrapped by a
+     * master key this node does not have is left as it is (and counted), so one misconfigured
+     * rotation cannot keep every other tenant from starting.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public int rewrapAll() {
+    public Rewrap rewrapAll() {
         List<TenantKey> stale = em.createNamedQuery(TenantKey.NOT_WRAPPED_BY, TenantKey.class)
                 .setParameter("masterKeyId", master.currentId()).getResultList();
+        int rewrapped = 0;
         for (TenantKey k : stale) {
-            byte[] raw = master.unwrap(k.getTenantId(), k.getVersion(), k.getWrappedKey(), k.getMasterKeyId());
-            k.rewrap(master.wrap(k.getTenantId(), k.getVersion(), raw), master.currentId());
+            if (master.knows(k.getMasterKeyId())) {
+                byte[] raw = master.unwrap(k.getTenantId(), k.getVersion(), k.getWrappedKey(), k.getMasterKeyId());
+                k.rewrap(master.wrap(k.getTenantId(), k.getVersion(), raw), master.currentId());
+                rewrapped++;
+            }
         }
-        return stale.size();
+        return new Rewrap(rewrapped, stale.size() - rewrapped);
     }
 
     private Optional<TenantKey> active(String tenant) {

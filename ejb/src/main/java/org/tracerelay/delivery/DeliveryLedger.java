@@ -94,7 +94,7 @@ public class DeliveryLedger {
                 case DEAD -> d.dead(o.code(), o.detail(), now);
                 case RETRY -> {
                     Instant next = retryPolicy.nextAttempt(now, d.getAttempts(), o.retryAfter());
-                    if (retryPolicy.exhausted(d.getCreatedAt(), next)) {
+                    if (retryPolicy.exhausted(d.retryBudgetStart(), next)) {
                         d.dead("retry_budget_exhausted", "last: " + o.code(), now);
                     } else {
                         d.retryAt(next, o.code(), o.detail());
@@ -102,6 +102,26 @@ public class DeliveryLedger {
                 }
             }
         }
+    }
+
+    /** Puts an app's dead deliveries (all, or the given ones) back in line; returns how many. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public int redrive(String appId, List<String> deliveryIds) {
+        Instant now = Instant.now();
+        List<Delivery> dead = em.createNamedQuery(Delivery.DEAD_OF_APP, Delivery.class)
+                .setParameter("appId", appId).getResultList();
+        int n = 0;
+        for (Delivery d : dead) {
+            if ((deliveryIds.isEmpty() || deliveryIds.contains(d.getId())) && d.redrive(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Deliveries not finished yet, over all destinations: the durable backlog. */
+    public long backlog() {
+        return em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
     }
 
     /** An app's deliveries, newest first, optionally of one status. */

@@ -21,6 +21,8 @@ public final class EnvelopeValidator {
     private static final Set<String> LIFECYCLE_ACTIONS = Set.of("created", "updated", "deleted");
     private static final Set<String> RATINGS = Set.of("like", "dislike");
     private static final int MAX_ID_LENGTH = 128;
+    /** Deeper JSON is refused: real payloads nest a few levels, a hostile one nests to exhaust the stack. */
+    public static final int MAX_DEPTH = 64;
 
     /** The outcome: either an envelope or the reasons it is not one. */
     public record Result(TaskEnvelope envelope, List<Violation> violations) {
@@ -37,6 +39,10 @@ public final class EnvelopeValidator {
         List<Violation> out = new ArrayList<>();
         if (item == null || item.getValueType() != JsonValue.ValueType.OBJECT) {
             out.add(new Violation(prefix, "must be a trace task object"));
+            return new Result(null, out);
+        }
+        if (deeperThan(item, MAX_DEPTH)) {
+            out.add(new Violation(prefix, "nested deeper than " + MAX_DEPTH + " levels"));
             return new Result(null, out);
         }
         JsonObject o = item.asJsonObject();
@@ -73,6 +79,26 @@ public final class EnvelopeValidator {
 
     public Result validate(JsonValue item, String prefix) {
         return validate(item, prefix, UUID.randomUUID().toString());
+    }
+
+    /** Iterative, so the check itself cannot overflow the stack it protects. */
+    static boolean deeperThan(JsonValue root, int limit) {
+        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {root, 1});
+        while (!stack.isEmpty()) {
+            Object[] top = stack.pop();
+            JsonValue v = (JsonValue) top[0];
+            int depth = (Integer) top[1];
+            if (depth > limit) {
+                return true;
+            }
+            if (v instanceof JsonObject obj) {
+                obj.values().forEach(child -> stack.push(new Object[] {child, depth + 1}));
+            } else if (v instanceof JsonArray arr) {
+                arr.forEach(child -> stack.push(new Object[] {child, depth + 1}));
+            }
+        }
+        return false;
     }
 
     private static Optional<TraceInfoType> typeOf(JsonObject o, String prefix, List<Violation> out) {

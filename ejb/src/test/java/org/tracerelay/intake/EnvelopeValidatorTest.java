@@ -126,4 +126,18 @@ class EnvelopeValidatorTest {
         var noRating = minimal(TraceInfoType.FeedbackEvent).addNull("rating");
         assertTrue(validator.validate(envelope(TraceInfoType.FeedbackEvent, noRating), "items[0]").valid());
     }
+
+    @Test
+    void deeplyNestedJsonIsRefused() {
+        jakarta.json.JsonValue deep = Json.createObjectBuilder().build();
+        for (int i = 0; i < EnvelopeValidator.MAX_DEPTH; i++) {
+            deep = Json.createObjectBuilder().add("x", deep).build();
+        }
+        JsonObjectBuilder info = minimal(TraceInfoType.ModerationTraceInfo).add("metadata", deep);
+        var r = validator.validate(envelope(TraceInfoType.ModerationTraceInfo, info), "items[0]");
+        assertEquals(List.of(new Violation("items[0]", "nested deeper than 64 levels")), r.violations());
+        JsonObjectBuilder shallow = minimal(TraceInfoType.ModerationTraceInfo).add("metadata",
+                Json.createObjectBuilder().add("a", Json.createObjectBuilder().add("b", Json.createArrayBuilder().add(1))));
+        assertTrue(validator.validate(envelope(TraceInfoType.ModerationTraceInfo, shallow), "items[0]").valid());
+    }
 }

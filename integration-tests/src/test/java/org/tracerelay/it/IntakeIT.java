@@ -103,6 +103,16 @@ class IntakeIT {
     }
 
     @Test
+    void jsonNestedTooDeep() throws Exception {
+        String nested = "{}";
+        for (int i = 0; i < 100; i++) {
+            nested = "{\"x\":" + nested + "}";
+        }
+        String body = Samples.moderation(app(), "q").toString().replace("\"metadata\":{}", "\"metadata\":" + nested);
+        assertEquals(List.of("items[0]"), paths(problem(400, body)));
+    }
+
+    @Test
     void taskForAnotherTenantsApp() throws Exception {
         String foreign = UUID.randomUUID().toString();
         Relay.expect(201, Relay.send("PUT", "apps/" + foreign, Tokens.of("globex", "editor"), "{\"name\":\"theirs\"}"));

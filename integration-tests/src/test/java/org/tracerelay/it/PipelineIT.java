@@ -194,6 +194,17 @@ class PipelineIT {
             assertEquals(4, collector.acceptedSpans().size());
             assertTrue(collector.acceptedSpans().stream()
                     .noneMatch(s -> FakeOtlpCollector.attribute(s, "dify.query").orElse("").equals("poison")));
+
+            // The backend was fixed: an operator redrives the dead delivery and it arrives.
+            collector.answer(r -> FakeOtlpCollector.Answer.OK);
+            assertEquals(403, Relay.send("POST", "apps/" + app + "/deliveries/redrive", Tokens.of("acme", "viewer"), "{}").status());
+            assertEquals(404, Relay.send("POST", "apps/" + app + "/deliveries/redrive", Tokens.of("globex", "editor"), "{}").status());
+            JsonObject redriven = Relay.expect(200, Relay.send("POST", "apps/" + app + "/deliveries/redrive",
+                    Tokens.of("acme", "editor"), "{\"delivery_ids\":[\"" + dead.getString("id") + "\"]}")).json();
+            assertEquals(1, redriven.getInt("redriven"));
+            Relay.await("the redriven delivery", DELIVERY, () -> Relay.deliveries("acme", app, "delivered").size() == 5);
+            assertTrue(collector.acceptedSpans().stream()
+                    .anyMatch(s -> FakeOtlpCollector.attribute(s, "dify.query").orElse("").equals("poison")));
         }
     }
 

@@ -20,7 +20,7 @@ final class Relay {
     static final String BASE = "http://localhost:8080/api/v1/";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Reply(int status, String body, String contentType) {
+    record Reply(int status, String body, String contentType, String retryAfter) {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
@@ -41,7 +41,8 @@ final class Relay {
         }
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
+                    r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(method + " " + path, e);
         }

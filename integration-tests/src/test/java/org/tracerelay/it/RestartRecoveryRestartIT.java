@@ -57,6 +57,54 @@ class RestartRecoveryRestartIT {
                     Samples.moderation(app, "after rotation").toString()));
             Relay.await("delivery with the new master key", Duration.ofSeconds(60), () -> collector.acceptedSpans().size() == 1);
             assertEquals(java.util.List.of("Bearer kept-across-rotation"), collector.requests().get(0).headers().get("Authorization"));
+
+            // Rotate back, so the server's data is wrapped by the key the other tests start with.
+            controller.stop(SERVER);
+            controller.start(SERVER, java.util.Map.of("javaVmArguments", base + " -Dtrace.relay.master.key=" + oldKey
+                    + " -Dtrace.relay.master.key.previous=" + newKey));
+        } finally {
+            deployer.undeploy(RELAY);
+            controller.stop(SERVER);
+        }
+    }
+
+    @Test
+    void intakeAnswers429WhenATenantIsTooFastOrTheBacklogIsFull() throws Exception {
+        controller.start(SERVER, java.util.Map.of("javaVmArguments", System.getProperty("it.jvm.base")
+                + " -Dtrace.relay.master.key=" + System.getProperty("it.master.key")
+                + " -Dtrace.intake.max-backlog=50 -Dtrace.intake.tenant-rate=5"));
+        deployer.deploy(RELAY);
+        try (FakeOtlpCollector fast = new FakeOtlpCollector(); FakeOtlpCollector down = new FakeOtlpCollector()) {
+            // A tenant may burst one full request, then only at its rate (5 tasks/s here).
+            String speedy = Relay.appTracingTo("speedy", fast.endpoint(), "");
+            JsonObject[] burst = new JsonObject[1000];
+            for (int i = 0; i < burst.length; i++) {
+                burst[i] = Samples.moderation(speedy, "burst-" + i);
+            }
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("speedy", "producer"), Samples.array(burst)));
+            Relay.Reply tooFast = Relay.send("POST", "trace-tasks", Tokens.of("speedy", "producer"),
+                    Samples.array(Samples.moderation(speedy, "one more"), Samples.moderation(speedy, "and another")));
+            assertEquals(429, tooFast.status());
+            assertEquals("rate_limited", tooFast.json().getString("code"));
+            assertTrue(tooFast.json().getString("detail").contains("rate limit"));
+            assertTrue(Integer.parseInt(tooFast.retryAfter()) >= 1, "Retry-After says when to come back");
+            Relay.await("the burst delivered", Duration.ofSeconds(60), () -> fast.acceptedSpans().size() == 1000);
+
+            // A backend that is down fills the durable backlog past its bound (50): intake says 429.
+            down.answer(r -> new FakeOtlpCollector.Answer(503, "60"));
+            String stuck = Relay.appTracingTo("acme", down.endpoint(), "");
+            JsonObject[] tasks = new JsonObject[60];
+            for (int i = 0; i < tasks.length; i++) {
+                tasks[i] = Samples.moderation(stuck, "fill-" + i);
+            }
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), Samples.array(tasks)));
+            Relay.await("the backlog to fill", Duration.ofSeconds(30), () -> Relay.deliveries("acme", stuck, "pending").size() == 60);
+            Thread.sleep(2500); // the backlog is counted at most every 2 s
+            Relay.Reply full = Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), Samples.moderation(stuck, "x").toString());
+            assertEquals(429, full.status());
+            assertTrue(full.json().getString("detail").contains("backlog"));
+            assertEquals("30", full.retryAfter());
+            assertEquals(60, Relay.deliveries("acme", stuck, "pending").size(), "a refused request stores nothing");
         } finally {
             deployer.undeploy(RELAY);
             controller.stop(SERVER);

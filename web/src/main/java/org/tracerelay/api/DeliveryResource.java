@@ -5,7 +5,12 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -58,6 +63,18 @@ public class DeliveryResource {
             out.add(b);
         }
         return Json.createObjectBuilder().add("deliveries", out).build().toString();
+    }
+
+    /** Redrive: {@code {"delivery_ids": [...]}} for some dead deliveries, {@code {}} for all of the app's. */
+    @POST
+    @Path("redrive")
+    @RolesAllowed("editor")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public String redrive(@PathParam("app_id") String appId, JsonObject body) {
+        apps.find(caller.tenantId(), appId);
+        List<String> ids = body == null || !(body.get("delivery_ids") instanceof JsonArray a) ? List.of()
+                : a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return Json.createObjectBuilder().add("redriven", ledger.redrive(appId, ids)).build().toString();
     }
 
     private static DeliveryStatus parse(String status) {

@@ -21,7 +21,9 @@ final class ProblemMappers {
     public static class AdminProblems implements ExceptionMapper<AdminProblem> {
         @Override
         public Response toResponse(AdminProblem p) {
-            return Problems.of(p.status(), p.code(), Problems.title(p.status()), p.getMessage(), p.violations());
+            Response r = Problems.of(p.status(), p.code(), Problems.title(p.status()), p.getMessage(), p.violations());
+            return p.retryAfterSeconds() > 0
+                    ? Response.fromResponse(r).header("Retry-After", Long.toString(p.retryAfterSeconds())).build() : r;
         }
     }
 

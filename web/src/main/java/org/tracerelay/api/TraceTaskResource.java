@@ -25,6 +25,7 @@ import java.util.Map;
 import org.tracerelay.admin.AdminProblem;
 import org.tracerelay.admin.Apps;
 import org.tracerelay.intake.EnvelopeValidator;
+import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
 import org.tracerelay.intake.RequestContext;
 import org.tracerelay.intake.TaskEnvelope;
@@ -49,6 +50,9 @@ public class TraceTaskResource {
 
     @Inject
     IntakeGateway gateway;
+
+    @Inject
+    IntakeAdmission admission;
 
     private final EnvelopeValidator validator = new EnvelopeValidator();
 
@@ -99,6 +103,7 @@ public class TraceTaskResource {
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
+        admission.admit(tenant, tasks.size());
         gateway.enqueue(List.copyOf(tasks.values()));
         var ids = Json.createArrayBuilder();
         tasks.keySet().forEach(ids::add);

@@ -17,6 +17,12 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "delivery")
+@NamedQuery(name = Delivery.DEAD_OF_APP, query = """
+        select d from Delivery d where d.appId = :appId
+          and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD""")
+@NamedQuery(name = Delivery.BACKLOG, query = """
+        select count(d) from Delivery d where d.status in (org.tracerelay.domain.delivery.DeliveryStatus.PENDING,
+          org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)""")
 @NamedQuery(name = Delivery.DUE_DESTINATIONS, query = """
         select distinct d.destination from Delivery d
         where (d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
@@ -30,6 +36,8 @@ import java.util.UUID;
 public class Delivery {
 
     public static final String DUE_DESTINATIONS = "Delivery.dueDestinations";
+    public static final String DEAD_OF_APP = "Delivery.deadOfApp";
+    public static final String BACKLOG = "Delivery.backlog";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
 
     private static final int ERROR_LENGTH = 1000;
@@ -74,6 +82,9 @@ public class Delivery {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    @Column(name = "retry_since")
+    private Instant retrySince;
+
     protected Delivery() {
     }
 
@@ -109,6 +120,23 @@ public class Delivery {
 
     public void dead(String code, String error, Instant now) {
         finish(DeliveryStatus.DEAD, code, error, now);
+    }
+
+    /** A dead delivery goes back in line with a fresh retry budget (an operator's redrive). */
+    public boolean redrive(Instant now) {
+        if (status != DeliveryStatus.DEAD) {
+            return false;
+        }
+        this.status = DeliveryStatus.PENDING;
+        this.nextAttemptAt = now;
+        this.retrySince = now;
+        this.finishedAt = null;
+        return true;
+    }
+
+    /** Where the retry budget is counted from. */
+    public Instant retryBudgetStart() {
+        return retrySince != null ? retrySince : createdAt;
     }
 
     private void finish(DeliveryStatus finalStatus, String code, String error, Instant now) {
