@@ -16,11 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
+import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.intake.Violation;
 
 /**
  * Per-app provider configs with Dify's console semantics: secrets sealed at rest and masked on
@@ -44,6 +47,9 @@ public class TraceConfigs {
 
     @Inject
     ProjectUrls projectUrls;
+
+    @Inject
+    OutboundGuard guard;
 
     public Optional<JsonObject> read(String tenant, String appId, String provider) {
         apps.find(tenant, appId);
@@ -133,10 +139,20 @@ public class TraceConfigs {
         }
     }
 
-    private static Map<String, String> validated(ProviderModel model, Map<String, String> submitted) {
+    /** Fields that name a place the relay will connect to. */
+    private static final Set<String> OUTBOUND_FIELDS = Set.of("endpoint", "host", "url", "tracking_uri");
+
+    private Map<String, String> validated(ProviderModel model, Map<String, String> submitted) {
         ProviderModel.Result result = model.apply(submitted);
-        if (!result.valid()) {
-            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", result.violations());
+        List<Violation> violations = new ArrayList<>(result.violations());
+        result.config().forEach((field, value) -> {
+            String refusal = OUTBOUND_FIELDS.contains(field) && !value.isEmpty() ? guard.refusal(value) : null;
+            if (refusal != null) {
+                violations.add(new Violation("tracing_config." + field, refusal));
+            }
+        });
+        if (!violations.isEmpty()) {
+            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", violations);
         }
         return result.config();
     }

@@ -161,6 +161,13 @@ class AdminApiIT {
                     "{\"enabled\":true,\"tracing_provider\":\"langfuse\"}")).json();
             assertFalse(unconfigured.getBoolean("configured"), "enabling a provider without a config is allowed but reported");
 
+            for (String internal : List.of("http://169.254.169.254/latest", "http://10.0.0.1:4318", "http://2130706433/",
+                    "http://user@127.0.0.1:4318", "http://[::ffff:10.0.0.1]/")) {
+                JsonObject refused = Relay.expect(400, Relay.send("POST", "apps/" + app + "/trace-config", editor,
+                        "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + internal + "\"}}")).json();
+                assertEquals("invalid_tracing_config", refused.getString("code"), internal);
+                assertEquals("tracing_config.endpoint", refused.getJsonArray("errors").getJsonObject(0).getString("path"));
+            }
             Relay.expect(201, Relay.send("POST", "apps/" + app + "/trace-config", editor,
                     "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + collector.endpoint() + "\"}}"));
             JsonObject listed = Relay.expect(200, Relay.send("GET", "apps/" + app + "/trace-configs", editor, null)).json();

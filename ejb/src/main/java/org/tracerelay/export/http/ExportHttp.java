@@ -30,6 +30,9 @@ public class ExportHttp {
     @ConfigProperty(name = "trace.export.connect-timeout", defaultValue = "PT5S")
     Duration connectTimeout;
 
+    @Inject
+    OutboundGuard guard;
+
     private HttpClient client;
 
     @PostConstruct
@@ -57,6 +60,10 @@ public class ExportHttp {
 
     public Reply post(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout)
             throws IOException {
+        String refusal = guard.refusal(uri.toString());
+        if (refusal != null) {
+            throw new ForbiddenDestination(refusal);
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -74,8 +81,18 @@ public class ExportHttp {
         }
     }
 
-    /** Network trouble is always worth another try. */
+    /** The URL is not one this deployment may call (see {@link OutboundGuard}); no retry helps. */
+    public static final class ForbiddenDestination extends IOException {
+        ForbiddenDestination(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Network trouble is worth another try; a forbidden destination is not. */
     public static ExportOutcome failure(IOException e) {
+        if (e instanceof ForbiddenDestination) {
+            return ExportOutcome.dead("destination_forbidden", e.getMessage());
+        }
         if (e instanceof HttpTimeoutException) {
             return ExportOutcome.retry("timeout", "no answer within the export timeout", null);
         }

@@ -1,0 +1,186 @@
+package org.tracerelay.export.http;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether an admin-supplied URL may be called: http/https only, no user info, no IP
+ * literal in an ambiguous form (decimal, octal, hex, short), and every address the host resolves
+ * to must be public unless the deployment allow-lists it (CIDRs, e.g. {@code 127.0.0.0/8}).
+ * Loopback, private, link-local, unique-local, CGNAT, multicast, unspecified and cloud metadata
+ * addresses are refused; IPv4-mapped IPv6 is judged as the IPv4 address it carries.
+ */
+public final class AddressPolicy {
+
+    /** Resolves a host name the way the connection will: tests pass their own. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Hosts made only of digits, dots and hex markers look like IPs to some parser: only the canonical form is taken. */
+    private static final Pattern NUMERIC_LOOKING = Pattern.compile("(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?");
+
+    private final List<Cidr> allowed;
+    private final Resolver resolver;
+
+    public AddressPolicy(List<String> allowedCidrs, Resolver resolver) {
+        this.allowed = allowedCidrs.stream().map(String::trim).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+        this.resolver = resolver;
+    }
+
+    /** @return null when the URL may be called, else why not (safe to show: no secret in it) */
+    public String refusal(String url) {
+        URI u;
+        try {
+            u = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            return "not a valid URL";
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return "only http and https URLs are allowed";
+        }
+        if (u.getRawUserInfo() != null || u.getRawAuthority() != null && u.getRawAuthority().contains("@")) {
+            return "URLs with user info are not allowed";
+        }
+        String host = u.getHost();
+        if (host == null || host.isEmpty()) {
+            return "the URL has no host";
+        }
+        if (host.startsWith("[")) {
+            if (host.contains("%")) {
+                return "IPv6 zone ids are not allowed";
+            }
+            host = host.substring(1, host.length() - 1);
+        } else {
+            host = host.toLowerCase(Locale.ROOT);
+            if (host.endsWith(".")) {
+                host = host.substring(0, host.length() - 1);
+            }
+            if (NUMERIC_LOOKING.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
+                return "IP addresses must be written as four decimal parts";
+            }
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            return "the host does not resolve";
+        }
+        for (InetAddress a : addresses) {
+            String why = internal(a);
+            if (why != null && allowed.stream().noneMatch(c -> c.contains(a))) {
+                return "the host resolves to a " + why + " address";
+            }
+        }
+        return null;
+    }
+
+    /** The kind of non-public address, or null for a public one. */
+    static String internal(InetAddress a) {
+        InetAddress v = mappedV4(a);
+        if (v.isLoopbackAddress()) {
+            return "loopback";
+        }
+        if (v.isAnyLocalAddress()) {
+            return "unspecified";
+        }
+        if (v.isLinkLocalAddress()) {
+            return v instanceof Inet4Address && (v.getAddress()[2] & 0xff) == 169 && (v.getAddress()[3] & 0xff) == 254
+                    ? "cloud metadata" : "link-local";
+        }
+        if (v.isSiteLocalAddress()) {
+            return "private";
+        }
+        if (v.isMulticastAddress()) {
+            return "multicast";
+        }
+        byte[] b = v.getAddress();
+        if (v instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            if (first == 0 || first >= 240 || (first == 100 && second >= 64 && second < 128)
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || (first == 198 && (second == 18 || second == 19))) {
+                return "reserved";
+            }
+        } else if (v instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return "unique-local";
+            }
+            if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) {
+                return "site-local";
+            }
+        }
+        return null;
+    }
+
+
+    private static InetAddress mappedV4(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a instanceof Inet6Address && b.length == 16) {
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            boolean compat = mapped && b[10] == 0 && b[11] == 0;
+            mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+            if (mapped || (compat && (b[12] | b[13] | b[14]) != 0)) {
+                try {
+                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                } catch (UnknownHostException impossible) {
+                    return a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** An allow-list entry: an address with a prefix length. */
+    record Cidr(byte[] network, int prefix) {
+        static Cidr parse(String text) {
+            String[] parts = text.split("/");
+            try {
+                byte[] net = InetAddress.getByName(parts[0]).getAddress();
+                int prefix = parts.length > 1 ? Integer.parseInt(parts[1]) : net.length * 8;
+                return new Cidr(net, prefix);
+            } catch (UnknownHostException | NumberFormatException e) {
+                throw new IllegalArgumentException("trace.outbound.allow: not a CIDR: " + text);
+            }
+        }
+
+        boolean contains(InetAddress a) {
+            byte[] b = a.getAddress();
+            if (b.length != network.length) {
+                return false;
+            }
+            int bits = prefix;
+            for (int i = 0; i < b.length && bits > 0; i++, bits -= 8) {
+                int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+                if ((b[i] & mask) != (network[i] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    public static List<String> split(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package org.tracerelay.export.http;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one check of every outbound URL, at config time and again before each request (DNS may
+ * have changed in between). {@code trace.outbound.allow} lists the CIDRs a deployment may reach
+ * although they are internal (bin/run allows loopback for local collectors).
+ */
+@ApplicationScoped
+public class OutboundGuard {
+
+    @Inject
+    @ConfigProperty(name = "trace.outbound.allow")
+    Optional<String> allow;
+
+    private AddressPolicy policy;
+
+    @PostConstruct
+    void init() {
+        policy = new AddressPolicy(allow.map(AddressPolicy::split).orElse(List.of()), InetAddress::getAllByName);
+    }
+
+    /** @return null when the URL may be called, else the reason (no secret in it) */
+    public String refusal(String url) {
+        return policy.refusal(url);
+    }
+}
