@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.Exporters;
+import org.tracerelay.support.LruMaps;
 
 /**
  * The link to a destination's project in its backend, asked of the exporter at most once per
@@ -54,7 +54,7 @@ public class ProjectUrls {
     }
 
     /** Keyed by destination and config version, so a changed config is asked again and no secret is a key. */
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> cache = LruMaps.synchronizedLru(MAX_CACHED);
 
     public String of(Destination destination, Instant configVersion) {
         String key = destination.key() + "@" + configVersion;
@@ -63,9 +63,6 @@ public class ProjectUrls {
             return hit.url();
         }
         String url = lookup(destination).orElseGet(() -> fallback(destination));
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
         cache.put(key, new Cached(url, Instant.now().plus(ttl)));
         return url;
     }

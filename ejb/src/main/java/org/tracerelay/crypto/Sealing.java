@@ -5,10 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tracerelay.domain.tenant.TenantKey;
+import org.tracerelay.support.LruMaps;
 
 /**
  * Envelope encryption: stored payloads and provider secrets are sealed with their tenant's data
@@ -30,13 +29,8 @@ public class Sealing {
     @Inject
     MasterKeys master;
 
-    private final Map<String, SecretBox> boxes = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SecretBox> eldest) {
-            return size() > CACHED_KEYS;
-        }
-    });
-    private final Map<String, ActiveKey> active = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, SecretBox> boxes = LruMaps.synchronizedLru(CACHED_KEYS);
+    private final Map<String, ActiveKey> active = LruMaps.synchronizedLru(CACHED_KEYS);
 
     private record ActiveKey(int version, Instant until) {
     }

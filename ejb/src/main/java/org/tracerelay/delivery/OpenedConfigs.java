@@ -2,11 +2,10 @@ package org.tracerelay.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.tracerelay.export.Destination;
+import org.tracerelay.support.LruMaps;
 
 /**
  * Destinations with their secrets opened, so a busy destination is not decrypted per batch.
@@ -21,12 +20,7 @@ public class OpenedConfigs {
     private record Entry(Instant version, Destination destination) {
     }
 
-    private final Map<String, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    });
+    private final Map<String, Entry> entries = LruMaps.synchronizedLru(MAX_ENTRIES);
 
     public Destination get(String key, Instant version, Supplier<Destination> open) {
         Entry e = entries.get(key);
