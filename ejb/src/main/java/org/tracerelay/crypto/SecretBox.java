@@ -32,10 +32,6 @@ public final class SecretBox {
         this.key = new SecretKeySpec(key, "AES");
     }
 
-    public static SecretBox fromBase64(int version, String base64Key) {
-        return new SecretBox(version, Base64.getDecoder().decode(base64Key.trim()));
-    }
-
     public String seal(String plaintext, String associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

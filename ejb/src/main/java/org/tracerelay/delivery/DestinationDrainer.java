@@ -20,7 +20,7 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
-import org.tracerelay.intake.EnvelopeValidator;
+import org.tracerelay.intake.TaskEnvelope;
 
 /**
  * Drains one destination: claim a batch, export it, record every item's outcome, and go on
@@ -47,8 +47,6 @@ public class DestinationDrainer {
     @Inject
     @ConfigProperty(name = "trace.delivery.lease", defaultValue = "PT2M")
     Duration lease;
-
-    private final EnvelopeValidator validator = new EnvelopeValidator();
 
     /** @return how many deliveries were attempted */
     public int drain(String destinationKey) {
@@ -92,12 +90,12 @@ public class DestinationDrainer {
 
     private Optional<ExportItem> rehydrate(ClaimedDelivery c, Map<String, ExportOutcome> outcomes) {
         try (JsonReader r = Json.createReader(new StringReader(c.envelopeJson()))) {
-            EnvelopeValidator.Result result = validator.validate(r.readValue(), "task", c.taskId());
-            if (result.valid()) {
-                return Optional.of(new ExportItem(c.deliveryId(), result.envelope(), c.receivedAt()));
+            Optional<TaskEnvelope> task = TaskEnvelope.fromStored(r.readObject());
+            if (task.isPresent()) {
+                return Optional.of(new ExportItem(c.deliveryId(), task.get(), c.receivedAt()));
             }
-            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task no longer valid"));
-        } catch (JsonException e) {
+            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task has an unknown shape"));
+        } catch (JsonException | ClassCastException e) {
             outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task is not JSON"));
         }
         return Optional.empty();

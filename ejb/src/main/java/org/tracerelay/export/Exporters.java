@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The exporter of each provider id, found among the CDI beans implementing {@link TraceExporter}. */
 @ApplicationScoped
@@ -32,9 +31,5 @@ public class Exporters {
 
     public Optional<TraceExporter> forProvider(String provider) {
         return Optional.ofNullable(byProvider.get(provider));
-    }
-
-    public Set<String> providers() {
-        return Set.copyOf(byProvider.keySet());
     }
 }

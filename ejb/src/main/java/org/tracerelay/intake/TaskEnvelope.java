@@ -30,6 +30,17 @@ public record TaskEnvelope(String taskId, String appId, String tenantId, TraceIn
         return b.add("trace_info_type", type.name()).add("trace_info", traceInfo).build();
     }
 
+    /**
+     * Rebuilds an envelope the relay stored itself (validated at intake, then sealed), without
+     * validating it again on the export path. Empty when it names a type this version lacks.
+     */
+    public static java.util.Optional<TaskEnvelope> fromStored(JsonObject stored) {
+        return TraceInfoType.named(text(stored, "trace_info_type"))
+                .filter(t -> text(stored, "task_id") != null && stored.get("trace_info") instanceof JsonObject)
+                .map(t -> new TaskEnvelope(text(stored, "task_id"), text(stored, "app_id"), text(stored, "tenant_id"), t,
+                        stored.getJsonObject("trace_info")));
+    }
+
     public TaskEnvelope withTenant(String tenant) {
         return new TaskEnvelope(taskId, appId, tenant, type, traceInfo);
     }

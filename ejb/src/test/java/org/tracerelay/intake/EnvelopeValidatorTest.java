@@ -140,4 +140,13 @@ class EnvelopeValidatorTest {
                 Json.createObjectBuilder().add("a", Json.createObjectBuilder().add("b", Json.createArrayBuilder().add(1))));
         assertTrue(validator.validate(envelope(TraceInfoType.ModerationTraceInfo, shallow), "items[0]").valid());
     }
+
+    @Test
+    void aStoredEnvelopeComesBackAsItWent() {
+        TaskEnvelope original = validator.validate(envelope(TraceInfoType.ToolTraceInfo, minimal(TraceInfoType.ToolTraceInfo)),
+                "t", "task-1").envelope().withTenant("acme");
+        assertEquals(java.util.Optional.of(original), TaskEnvelope.fromStored(original.toJson()));
+        JsonObject renamed = Json.createObjectBuilder(original.toJson()).add("trace_info_type", "RetiredTraceInfo").build();
+        assertTrue(TaskEnvelope.fromStored(renamed).isEmpty());
+    }
 }
