@@ -19,6 +19,8 @@ import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
 import org.tracerelay.domain.task.TraceTask;
+import org.tracerelay.enterprise.EnterpriseTelemetry;
+import org.tracerelay.enterprise.MetricTally;
 import org.tracerelay.export.ExportOutcome;
 
 /**
@@ -42,6 +44,9 @@ public class DeliveryLedger {
     @Inject
     RetryPolicy retryPolicy;
 
+    @Inject
+    MetricTally metricTally;
+
     public List<String> dueDestinations(Instant now) {
         return em.createNamedQuery(Delivery.DUE_DESTINATIONS, String.class).setParameter("now", now).getResultList();
     }
@@ -61,22 +66,34 @@ public class DeliveryLedger {
                 .setParameter("ids", due.stream().map(Delivery::getTaskId).distinct().toList())
                 .getResultStream().collect(Collectors.toMap(TraceTask::getTaskId, Function.identity()));
         List<ClaimedDelivery> claimed = new ArrayList<>(due.size());
+        List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (Delivery d : due) {
+            boolean first = d.isFirstClaim();
             d.lease(now.plus(lease));
-            claimed.add(open(d, tasks.get(d.getTaskId())));
+            ClaimedDelivery c = open(d, tasks.get(d.getTaskId()));
+            claimed.add(c);
+            if (first) {
+                firstClaims.add(c);
+            }
+        }
+        if (EnterpriseTelemetry.DESTINATION.equals(destination) && !firstClaims.isEmpty()) {
+            // Counted in the claiming transaction: committed together with the lease, exactly once.
+            metricTally.count(firstClaims, now);
         }
         return claimed;
     }
 
     private ClaimedDelivery open(Delivery d, TraceTask task) {
         if (task == null) {
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), d.getCreatedAt(), null, "task row missing");
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), null, null, d.getCreatedAt(), null, "task row missing");
         }
         try {
             String json = sealing.openPayload(task.getTenantId(), task.getTaskId(), task.getPayload());
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), json, null);
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getTenantId(), task.getTraceInfoType(),
+                    task.getReceivedAt(), json, null);
         } catch (SecretBox.SealException e) {
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getReceivedAt(), null, "payload " + e.getMessage());
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getTenantId(), task.getTraceInfoType(),
+                    task.getReceivedAt(), null, "payload " + e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import org.tracerelay.admin.ProviderModels;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.enterprise.EnterpriseTelemetry;
 import org.tracerelay.export.Destination;
 
 /** Turns a delivery's destination key back into a destination with its secrets opened. */
@@ -31,8 +32,14 @@ public class DestinationDirectory {
     @Inject
     OpenedConfigs opened;
 
+    @Inject
+    EnterpriseTelemetry enterprise;
+
     /** Empty when the app's config for that provider was deleted since the task was routed. */
     public Optional<Destination> resolve(String key) {
+        if (EnterpriseTelemetry.DESTINATION.equals(key)) {
+            return enterprise.enabled() ? Optional.of(enterprise.destination()) : Optional.empty();
+        }
         int slash = key.indexOf('/');
         if (slash < 0) {
             return Optional.empty();

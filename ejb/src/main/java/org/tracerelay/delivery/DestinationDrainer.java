@@ -20,6 +20,7 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.UnreadableTask;
 import org.tracerelay.intake.TaskEnvelope;
 
 /**
@@ -69,6 +70,7 @@ public class DestinationDrainer {
         Optional<Destination> destination = directory.resolve(key);
         Optional<TraceExporter> exporter = destination.flatMap(d -> exporters.forProvider(d.provider()));
         List<ExportItem> items = new ArrayList<>(batch.size());
+        List<UnreadableTask> unreadable = new ArrayList<>();
         for (ClaimedDelivery c : batch) {
             if (destination.isEmpty()) {
                 outcomes.put(c.deliveryId(), ExportOutcome.dead("destination_not_configured",
@@ -77,10 +79,13 @@ public class DestinationDrainer {
                 outcomes.put(c.deliveryId(), ExportOutcome.dead("unsupported_tracing_provider",
                         "no exporter for provider " + destination.get().provider()));
             } else if (c.envelopeJson() == null) {
-                outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", c.unreadableReason()));
+                unreadable.add(unreadable(c, c.unreadableReason()));
             } else {
-                rehydrate(c, outcomes).ifPresent(items::add);
+                rehydrate(c, unreadable).ifPresent(items::add);
             }
+        }
+        if (!unreadable.isEmpty()) {
+            outcomes.putAll(reportUnreadable(exporter.get(), destination.get(), unreadable));
         }
         if (!items.isEmpty()) {
             outcomes.putAll(exportGuarded(exporter.get(), destination.get(), items));
@@ -88,17 +93,35 @@ public class DestinationDrainer {
         return outcomes;
     }
 
-    private Optional<ExportItem> rehydrate(ClaimedDelivery c, Map<String, ExportOutcome> outcomes) {
+    private static Optional<ExportItem> rehydrate(ClaimedDelivery c, List<UnreadableTask> unreadable) {
         try (JsonReader r = Json.createReader(new StringReader(c.envelopeJson()))) {
             Optional<TaskEnvelope> task = TaskEnvelope.fromStored(r.readObject());
             if (task.isPresent()) {
                 return Optional.of(new ExportItem(c.deliveryId(), task.get(), c.receivedAt()));
             }
-            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task has an unknown shape"));
+            unreadable.add(unreadable(c, "stored task has an unknown shape"));
         } catch (JsonException | ClassCastException e) {
-            outcomes.put(c.deliveryId(), ExportOutcome.dead("rehydration_failed", "stored task is not JSON"));
+            unreadable.add(unreadable(c, "stored task is not JSON"));
         }
         return Optional.empty();
+    }
+
+    private static UnreadableTask unreadable(ClaimedDelivery c, String reason) {
+        return new UnreadableTask(c.deliveryId(), c.taskId(), c.tenantId(), c.traceInfoType(), reason);
+    }
+
+    private static Map<String, ExportOutcome> reportUnreadable(TraceExporter exporter, Destination d,
+                                                               List<UnreadableTask> tasks) {
+        Map<String, ExportOutcome> outcomes;
+        try {
+            outcomes = new HashMap<>(exporter.unreadable(d, tasks));
+        } catch (RuntimeException e) {
+            outcomes = new HashMap<>();
+        }
+        for (UnreadableTask t : tasks) {
+            outcomes.putIfAbsent(t.deliveryId(), ExportOutcome.dead("rehydration_failed", t.reason()));
+        }
+        return outcomes;
     }
 
     /** An exporter that throws or forgets an item must not lose it: that item is retried. */

@@ -26,4 +26,15 @@ public interface TraceExporter {
 
     /** Where the user sees this destination's traces, when the exporter can tell without guessing. */
     Optional<String> projectUrl(Destination destination);
+
+    /**
+     * Stored tasks of a batch that could not be read back. They are dead for every destination;
+     * an exporter that reports such failures to its backend overrides this and may ask for a
+     * retry until the report is through.
+     */
+    default Map<String, ExportOutcome> unreadable(Destination destination, List<UnreadableTask> tasks) {
+        Map<String, ExportOutcome> outcomes = new java.util.HashMap<>();
+        tasks.forEach(t -> outcomes.put(t.deliveryId(), ExportOutcome.dead("rehydration_failed", t.reason())));
+        return outcomes;
+    }
 }

@@ -1,16 +1,20 @@
 package org.tracerelay.intake;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.List;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.enterprise.EnterpriseTelemetry;
 import org.tracerelay.export.Destination;
 
 /**
  * Where a task goes: the app's enabled provider, if it is configured and the task belongs to
- * the app's tenant. A task claiming another tenant's app goes nowhere.
+ * the app's tenant, and the enterprise collector while it is on (for every task, also of apps
+ * without a provider). A task claiming another tenant's app goes nowhere.
  */
 @Stateless
 public class Destinations {
@@ -25,19 +29,23 @@ public class Destinations {
     public record Resolved(String tenantId, List<Key> keys) {
     }
 
+    @Inject
+    EnterpriseTelemetry enterprise;
+
     public Resolved resolve(TaskEnvelope task) {
         App app = task.appId() == null ? null : em.find(App.class, task.appId());
-        if (app == null) {
+        if (app != null && task.tenantId() != null && !app.belongsTo(task.tenantId())) {
             return new Resolved(task.tenantId(), List.of());
         }
-        if (task.tenantId() != null && !app.belongsTo(task.tenantId())) {
-            return new Resolved(task.tenantId(), List.of());
+        List<Key> keys = new ArrayList<>(2);
+        String provider = app == null ? null : app.activeProvider();
+        if (provider != null && configured(app.getAppId(), provider)) {
+            keys.add(new Key(Destination.keyOf(provider, app.getAppId()), provider));
         }
-        String provider = app.activeProvider();
-        if (provider == null || !configured(app.getAppId(), provider)) {
-            return new Resolved(app.getTenantId(), List.of());
+        if (enterprise.enabled()) {
+            keys.add(new Key(EnterpriseTelemetry.DESTINATION, EnterpriseTelemetry.DESTINATION));
         }
-        return new Resolved(app.getTenantId(), List.of(new Key(Destination.keyOf(provider, app.getAppId()), provider)));
+        return new Resolved(app != null ? app.getTenantId() : task.tenantId(), keys);
     }
 
     private boolean configured(String appId, String provider) {

@@ -45,6 +45,20 @@ public final class WorkflowSpans {
     }
 
     private static List<SpanRecord> workflow(TaskEnvelope task, JsonObject info, Instant fallback) {
+        List<SpanRecord> spans = new ArrayList<>();
+        spans.add(workflowRun(task, fallback));
+        JsonValue nodes = info.get("node_executions");
+        if (nodes instanceof JsonArray array) {
+            for (JsonValue node : array) {
+                spans.add(node(task, node.asJsonObject(), info, false, fallback));
+            }
+        }
+        return spans;
+    }
+
+    /** The {@code dify.workflow.run} span of a workflow task, without its nodes. */
+    public static SpanRecord workflowRun(TaskEnvelope task, Instant fallback) {
+        JsonObject info = task.traceInfo();
         String runId = Attributes.text(info, "workflow_run_id");
         JsonObject meta = info.getJsonObject("metadata");
         ParentContext parent = ParentContext.of(meta);
@@ -52,7 +66,7 @@ public final class WorkflowSpans {
         byte[] traceId = TraceIds.traceId(correlation);
         Attributes a = new Attributes()
                 .put("dify.trace_id", businessTraceId(info, runId))
-                .text("dify.tenant_id", info, "tenant_id")
+                .put("dify.tenant_id", Attributes.firstText(task.tenantId(), Attributes.text(info, "tenant_id")))
                 .put("dify.app_id", appId(task, meta))
                 .text("dify.workflow.id", info, "workflow_id")
                 .put("dify.workflow.run_id", runId)
@@ -71,22 +85,16 @@ public final class WorkflowSpans {
                     .put("dify.parent.app.id", parent.appId());
             parentSpan = parent.nodeExecutionId() == null ? null : TraceIds.spanId(parent.nodeExecutionId());
         }
-        List<SpanRecord> spans = new ArrayList<>();
-        spans.add(span(traceId, TraceIds.spanId(runId), parentSpan, WORKFLOW_RUN, info, fallback, a.build(),
-                error(info, "workflow_run_status")));
-        JsonValue nodes = info.get("node_executions");
-        if (nodes instanceof JsonArray array) {
-            for (JsonValue node : array) {
-                spans.add(node(task, node.asJsonObject(), info, false, fallback));
-            }
-        }
-        return spans;
+        return span(traceId, TraceIds.spanId(runId), parentSpan, WORKFLOW_RUN, info, fallback, a.build(),
+                error(info, "workflow_run_status"));
     }
 
     /**
+     * A {@code dify.node.execution} (or {@code .draft}) span.
+     *
      * @param workflow the enclosing workflow's trace_info when the node came inside it, else null
      */
-    private static SpanRecord node(TaskEnvelope task, JsonObject node, JsonObject workflow, boolean draft,
+    public static SpanRecord node(TaskEnvelope task, JsonObject node, JsonObject workflow, boolean draft,
                                    Instant fallback) {
         JsonObject meta = node.getJsonObject("metadata");
         JsonObject workflowMeta = workflow == null ? null : workflow.getJsonObject("metadata");
@@ -106,7 +114,8 @@ public final class WorkflowSpans {
         JsonObject outer = workflow != null ? workflow : node;
         Attributes a = new Attributes()
                 .put("dify.trace_id", businessTraceId(outer, draft || runId == null ? execId : runId))
-                .put("dify.tenant_id", Attributes.firstText(Attributes.text(node, "tenant_id"), Attributes.text(workflow, "tenant_id")))
+                .put("dify.tenant_id", Attributes.firstText(task.tenantId(), Attributes.text(node, "tenant_id"),
+                        Attributes.text(workflow, "tenant_id")))
                 .put("dify.app_id", Attributes.firstText(Attributes.text(meta, "app_id"), appId(task, workflowMeta)))
                 .put("dify.workflow.id", Attributes.firstText(Attributes.text(node, "workflow_id"), Attributes.text(workflow, "workflow_id")))
                 .put("dify.workflow.run_id", runId)

@@ -27,7 +27,7 @@ public class OtlpExporter implements TraceExporter {
     public static final String PROVIDER = "otlp";
 
     @Inject
-    OtlpHttpTraces traces;
+    OtlpHttp otlp;
 
     @Inject
     @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
@@ -40,8 +40,8 @@ public class OtlpExporter implements TraceExporter {
 
     @Override
     public ExportOutcome verify(Destination destination) {
-        return traces.probe(OtlpHttpTraces.tracesEndpoint(destination.setting("endpoint")),
-                OtlpHttpTraces.parseHeaders(destination.setting("headers")), checkTimeout);
+        return otlp.probe(OtlpSignal.TRACES.endpoint(destination.setting("endpoint")),
+                OtlpHttp.parseHeaders(destination.setting("headers")), checkTimeout);
     }
 
     /** A collector has no project page; its endpoint is the best link there is. */
@@ -52,15 +52,15 @@ public class OtlpExporter implements TraceExporter {
 
     @Override
     public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
-        URI endpoint = OtlpHttpTraces.tracesEndpoint(destination.setting("endpoint"));
-        Map<String, String> headers = OtlpHttpTraces.parseHeaders(destination.setting("headers"));
+        URI endpoint = OtlpSignal.TRACES.endpoint(destination.setting("endpoint"));
+        Map<String, String> headers = OtlpHttp.parseHeaders(destination.setting("headers"));
         Map<String, Object> resource = Map.of("service.name", "dify", "dify.app_id", destination.appId());
         return BatchBisection.send(items, part -> {
             List<SpanRecord> spans = new ArrayList<>();
             for (ExportItem item : part) {
                 spans.addAll(TaskSpans.of(item.task(), item.receivedAt()));
             }
-            return traces.send(endpoint, headers, OtlpEncoder.traces(resource, spans));
+            return otlp.send(endpoint, headers, OtlpSignal.TRACES, OtlpEncoder.traces(resource, spans));
         });
     }
 }

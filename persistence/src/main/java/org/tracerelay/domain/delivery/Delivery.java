@@ -106,6 +106,14 @@ public class Delivery {
         this.attempts++;
     }
 
+    /**
+     * Whether no drain has claimed this delivery yet. Attempts only grow (a redrive keeps them),
+     * so this is true exactly once; the enterprise metrics count a task at that moment.
+     */
+    public boolean isFirstClaim() {
+        return attempts == 0;
+    }
+
     public void delivered(Instant now) {
         finish(DeliveryStatus.DELIVERED, null, null, now);
     }

@@ -1,0 +1,99 @@
+package org.tracerelay.export.otlp;
+
+import com.google.protobuf.MessageLite;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import io.grpc.stub.MetadataUtils;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.tracerelay.export.ExportOutcome;
+
+/**
+ * OTLP/gRPC with the collector service stubs of the OTLP proto jar. {@code https://} gets TLS,
+ * {@code http://} or no scheme plaintext; no port means 443. Headers travel as call metadata.
+ */
+public final class OtlpGrpcChannel implements OtlpChannel {
+
+    private static final Logger LOG = Logger.getLogger(OtlpGrpcChannel.class.getName());
+
+    /** Retryable per the OTLP spec; every other status is permanent. */
+    private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE,
+            Status.Code.DATA_LOSS);
+
+    private final ManagedChannel channel;
+    private final Metadata metadata = new Metadata();
+    private final Duration timeout;
+    private final String host;
+
+    public OtlpGrpcChannel(String endpoint, Map<String, String> headers, Duration timeout) {
+        URI uri = URI.create(endpoint.contains("://") ? endpoint.trim() : "http://" + endpoint.trim());
+        this.host = uri.getHost();
+        ManagedChannelBuilder<?> b = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 443);
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            b.useTransportSecurity();
+        } else {
+            b.usePlaintext();
+        }
+        this.channel = b.build();
+        headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v));
+        this.timeout = timeout;
+    }
+
+    @Override
+    public ExportOutcome export(OtlpSignal signal, MessageLite request) {
+        try {
+            MessageLite response = switch (signal) {
+                case TRACES -> stub(TraceServiceGrpc.newBlockingStub(channel)).export((ExportTraceServiceRequest) request);
+                case LOGS -> stub(LogsServiceGrpc.newBlockingStub(channel)).export((ExportLogsServiceRequest) request);
+                case METRICS -> stub(MetricsServiceGrpc.newBlockingStub(channel)).export((ExportMetricsServiceRequest) request);
+            };
+            String rejected = signal.rejected(response.toByteArray());
+            if (rejected != null) {
+                LOG.warning(() -> "collector at " + host + " rejected " + rejected);
+            }
+            return ExportOutcome.delivered();
+        } catch (StatusRuntimeException e) {
+            return outcome(e.getStatus());
+        }
+    }
+
+    static ExportOutcome outcome(Status status) {
+        String code = "grpc_" + status.getCode().name().toLowerCase(Locale.ROOT);
+        String detail = "collector answered " + status.getCode();
+        return RETRYABLE.contains(status.getCode()) ? ExportOutcome.retry(code, detail, null) : ExportOutcome.dead(code, detail);
+    }
+
+    private <S extends AbstractStub<S>> S stub(S stub) {
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
+                .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
