@@ -33,6 +33,7 @@ import org.tracerelay.telemetry.Timestamps;
 @Stateless
 public class MetricTally {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(MetricTally.class.getName());
     private static final ContentGate NO_CONTENT = new ContentGate(false);
 
     @PersistenceContext(unitName = "trace-relay")
@@ -43,8 +44,15 @@ public class MetricTally {
     public void count(List<ClaimedDelivery> firstClaims, Instant now) {
         List<Measurement> measurements = new ArrayList<>();
         for (ClaimedDelivery c : firstClaims) {
-            envelope(c).ifPresent(task -> measurements.addAll(
-                    TelemetryProjection.of(task, c.receivedAt(), NO_CONTENT).measurements()));
+            envelope(c).ifPresent(task -> {
+                try {
+                    measurements.addAll(TelemetryProjection.of(task, c.receivedAt(), NO_CONTENT).measurements());
+                } catch (RuntimeException poison) {
+                    // A task the projection cannot read must not roll back its batch-mates' claim;
+                    // its export fails on its own (BatchBisection) with the same cause.
+                    LOG.warning(() -> "task " + c.taskId() + " not counted: " + poison);
+                }
+            });
         }
         SeriesTotals.of(measurements).byKey().forEach((key, total) -> {
             MetricSeries row = em.find(MetricSeries.class, key, LockModeType.PESSIMISTIC_WRITE);
