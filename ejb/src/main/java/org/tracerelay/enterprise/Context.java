@@ -1,5 +1,6 @@
 package org.tracerelay.enterprise;
 
+import org.tracerelay.telemetry.Fields;
 import jakarta.json.JsonObject;
 import org.tracerelay.intake.TaskEnvelope;
 

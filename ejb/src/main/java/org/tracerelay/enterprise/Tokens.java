@@ -1,5 +1,6 @@
 package org.tracerelay.enterprise;
 
+import org.tracerelay.telemetry.Fields;
 import java.util.List;
 
 /** The three token counters with their shared label set (§6.1); only positive counts are added. */

@@ -1,5 +1,6 @@
 package org.tracerelay.enterprise;
 
+import org.tracerelay.telemetry.Fields;
 import org.tracerelay.telemetry.TelemetryLog;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

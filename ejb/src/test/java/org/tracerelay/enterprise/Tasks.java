@@ -7,26 +7,26 @@ import org.tracerelay.intake.EnvelopeValidator;
 import org.tracerelay.intake.TaskEnvelope;
 
 /** Valid envelopes of every type, as Dify builds them, for projection tests. */
-final class Tasks {
+public final class Tasks {
 
-    static final String TENANT = "550e8400-e29b-41d4-a716-446655440000";
-    static final String APP = "770e8400-e29b-41d4-a716-446655440002";
-    static final String RUN = "8e2d4c6a-1b3f-4d5e-9a7c-2b4d6f8a0c1e";
-    static final String MESSAGE = "880e8400-e29b-41d4-a716-446655440003";
-    static final String CONVERSATION = "990e8400-e29b-41d4-a716-446655440004";
-    static final String LLM_NODE = "a1b2c3d4-0001-4000-8000-000000000001";
-    static final String TOOL_NODE = "a1b2c3d4-0002-4000-8000-000000000002";
-    static final String KNOWLEDGE_NODE = "a1b2c3d4-0003-4000-8000-000000000003";
-    static final String DATASET = "aa0e8400-e29b-41d4-a716-446655440005";
+    public static final String TENANT = "550e8400-e29b-41d4-a716-446655440000";
+    public static final String APP = "770e8400-e29b-41d4-a716-446655440002";
+    public static final String RUN = "8e2d4c6a-1b3f-4d5e-9a7c-2b4d6f8a0c1e";
+    public static final String MESSAGE = "880e8400-e29b-41d4-a716-446655440003";
+    public static final String CONVERSATION = "990e8400-e29b-41d4-a716-446655440004";
+    public static final String LLM_NODE = "a1b2c3d4-0001-4000-8000-000000000001";
+    public static final String TOOL_NODE = "a1b2c3d4-0002-4000-8000-000000000002";
+    public static final String KNOWLEDGE_NODE = "a1b2c3d4-0003-4000-8000-000000000003";
+    public static final String DATASET = "aa0e8400-e29b-41d4-a716-446655440005";
 
     private Tasks() {
     }
 
-    static String taskId(String type) {
+    public static String taskId(String type) {
         return java.util.UUID.nameUUIDFromBytes(type.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
-    static TaskEnvelope envelope(String type, JsonObject info) {
+    public static TaskEnvelope envelope(String type, JsonObject info) {
         EnvelopeValidator.Result r = new EnvelopeValidator().validate(Json.createObjectBuilder().add("task_id", taskId(type))
                 .add("app_id", APP).add("trace_info_type", type).add("trace_info", info).build(), "item");
         if (!r.valid()) {
@@ -35,7 +35,7 @@ final class Tasks {
         return r.envelope().withTenant(TENANT);
     }
 
-    static JsonObjectBuilder node(String execId, String nodeType, int index) {
+    public static JsonObjectBuilder node(String execId, String nodeType, int index) {
         JsonObjectBuilder meta = Json.createObjectBuilder().add("app_id", APP).add("user_id", "u-1");
         if (nodeType.equals("tool")) {
             meta.add("plugin_name", "weather").add("plugin_id", "langgenius/weather");
@@ -60,7 +60,7 @@ final class Tasks {
         return n;
     }
 
-    static TaskEnvelope workflow(String status, String error) {
+    public static TaskEnvelope workflow(String status, String error) {
         JsonObject info = Json.createObjectBuilder().add("workflow_id", "wf-1").add("tenant_id", TENANT)
                 .add("workflow_run_id", RUN).add("workflow_run_elapsed_time", 3.5).add("workflow_run_status", status)
                 .add("workflow_run_inputs", Json.createObjectBuilder().add("query", "What is the weather?"))
@@ -77,16 +77,16 @@ final class Tasks {
         return envelope("WorkflowTraceInfo", info);
     }
 
-    static TaskEnvelope draftNode() {
+    public static TaskEnvelope draftNode() {
         return envelope("DraftNodeExecutionTrace", node(LLM_NODE, "llm", 1).build());
     }
 
-    static JsonObjectBuilder messageScoped() {
+    public static JsonObjectBuilder messageScoped() {
         return Json.createObjectBuilder().add("message_id", MESSAGE)
                 .add("start_time", "2026-11-21T09:00:00+00:00").add("end_time", "2026-11-21T09:00:02.45+00:00");
     }
 
-    static TaskEnvelope message(String error) {
+    public static TaskEnvelope message(String error) {
         return envelope("MessageTraceInfo", messageScoped().add("conversation_model", "chat").add("message_tokens", 120)
                 .add("answer_tokens", 85).add("total_tokens", 205).add("error", error).add("conversation_mode", "chat")
                 .add("gen_ai_server_time_to_first_token", 0.32).add("is_streaming_request", true)
@@ -97,7 +97,7 @@ final class Tasks {
                 .build());
     }
 
-    static TaskEnvelope tool(String error) {
+    public static TaskEnvelope tool(String error) {
         return envelope("ToolTraceInfo", messageScoped().add("tool_name", "weather_api")
                 .add("tool_inputs", Json.createObjectBuilder().add("location", "San Francisco"))
                 .add("tool_outputs", "{\"temperature\": 72}").add("tool_config", Json.createObjectBuilder().add("timeout", 30))
@@ -105,19 +105,19 @@ final class Tasks {
                 .add("error", error).add("metadata", Json.createObjectBuilder().add("message_id", MESSAGE)).build());
     }
 
-    static TaskEnvelope moderation() {
+    public static TaskEnvelope moderation() {
         return envelope("ModerationTraceInfo", messageScoped().add("flagged", false).add("action", "pass")
                 .add("preset_response", "").add("query", "What is the weather?")
                 .add("metadata", Json.createObjectBuilder().add("message_id", MESSAGE)).build());
     }
 
-    static TaskEnvelope suggestedQuestion() {
+    public static TaskEnvelope suggestedQuestion() {
         return envelope("SuggestedQuestionTraceInfo", messageScoped().add("total_tokens", 30).add("level", "normal")
                 .add("suggested_question", Json.createArrayBuilder().add("What about tomorrow?").add("Is it raining?"))
                 .add("metadata", Json.createObjectBuilder().add("message_id", MESSAGE)).build());
     }
 
-    static TaskEnvelope datasetRetrieval() {
+    public static TaskEnvelope datasetRetrieval() {
         var doc = Json.createObjectBuilder().add("page_content", "install it")
                 .add("metadata", Json.createObjectBuilder().add("dataset_id", DATASET).add("dataset_name", "Product Documentation")
                         .add("document_id", "doc1").add("doc_id", "seg1").add("score", 0.95)).build();
@@ -126,7 +126,7 @@ final class Tasks {
                 .add("metadata", Json.createObjectBuilder().add("message_id", MESSAGE)).build());
     }
 
-    static TaskEnvelope generateName() {
+    public static TaskEnvelope generateName() {
         return envelope("GenerateNameTraceInfo", Json.createObjectBuilder().add("conversation_id", CONVERSATION)
                 .add("tenant_id", TENANT).add("inputs", Json.createObjectBuilder().add("first_message", "What is the weather?"))
                 .add("outputs", "Weather Inquiry").add("start_time", "2026-11-21T09:00:00+00:00")
@@ -134,7 +134,7 @@ final class Tasks {
                 .add("metadata", Json.createObjectBuilder().add("conversation_id", CONVERSATION).add("tenant_id", TENANT)).build());
     }
 
-    static TaskEnvelope promptGeneration(String error) {
+    public static TaskEnvelope promptGeneration(String error) {
         return envelope("PromptGenerationTraceInfo", Json.createObjectBuilder().add("tenant_id", TENANT).add("user_id", "u-1")
                 .add("app_id", APP).add("operation_type", "rule_generate").add("instruction", "Generate validation rules")
                 .add("prompt_tokens", 50).add("completion_tokens", 30).add("total_tokens", 80).add("model_provider", "openai")
@@ -143,7 +143,7 @@ final class Tasks {
                 .add("metadata", Json.createObjectBuilder().add("tenant_id", TENANT)).build());
     }
 
-    static TaskEnvelope appEvent(String action) {
+    public static TaskEnvelope appEvent(String action) {
         JsonObjectBuilder info = Json.createObjectBuilder().add("tenant_id", TENANT).add("app_id", APP).add("action", action)
                 .add("timestamp", "2026-02-10T19:30:00Z");
         if (action.equals("created")) {
@@ -152,7 +152,7 @@ final class Tasks {
         return envelope("AppLifecycleEvent", info.build());
     }
 
-    static TaskEnvelope feedback() {
+    public static TaskEnvelope feedback() {
         return envelope("FeedbackEvent", Json.createObjectBuilder().add("tenant_id", TENANT).add("app_id", APP)
                 .add("message_id", MESSAGE).add("rating", "like").add("content", "Very helpful response!")
                 .add("created_at", "2026-02-10T19:45:00Z").build());

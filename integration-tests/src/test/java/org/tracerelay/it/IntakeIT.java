@@ -189,7 +189,7 @@ class IntakeIT {
         assertEquals(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"nosuch\",\"tracing_config\":{}}").status());
         JsonObject notBuilt = Relay.expect(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
-                "{\"tracing_provider\":\"langfuse\",\"tracing_config\":{\"public_key\":\"pk\",\"secret_key\":\"sk\"}}")).json();
+                "{\"tracing_provider\":\"opik\",\"tracing_config\":{\"api_key\":\"k\"}}")).json();
         assertEquals("unsupported_tracing_provider", notBuilt.getString("code"));
         assertEquals(204, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());
         assertEquals(404, Relay.send("DELETE", "apps/" + b + "/trace-config?tracing_provider=otlp", editor, null).status());

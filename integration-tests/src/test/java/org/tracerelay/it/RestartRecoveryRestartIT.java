@@ -82,8 +82,12 @@ class RestartRecoveryRestartIT {
                 burst[i] = Samples.moderation(speedy, "burst-" + i);
             }
             Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("speedy", "producer"), Samples.array(burst)));
-            Relay.Reply tooFast = Relay.send("POST", "trace-tasks", Tokens.of("speedy", "producer"),
-                    Samples.array(Samples.moderation(speedy, "one more"), Samples.moderation(speedy, "and another")));
+            // 50 more tasks need 10 s of rate at 5/s: refused however slowly this machine runs the test.
+            JsonObject[] more = new JsonObject[50];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = Samples.moderation(speedy, "more-" + i);
+            }
+            Relay.Reply tooFast = Relay.send("POST", "trace-tasks", Tokens.of("speedy", "producer"), Samples.array(more));
             assertEquals(429, tooFast.status());
             assertEquals("rate_limited", tooFast.json().getString("code"));
             assertTrue(tooFast.json().getString("detail").contains("rate limit"));

@@ -35,6 +35,18 @@ public class ExportHttp {
 
     private HttpClient client;
 
+    protected ExportHttp() {
+        // for CDI
+    }
+
+    /** Outside a container (domain tests): the same client with explicit settings. */
+    public ExportHttp(Duration timeout, Duration connectTimeout, OutboundGuard guard) {
+        this.timeout = timeout;
+        this.connectTimeout = connectTimeout;
+        this.guard = guard;
+        init();
+    }
+
     @PostConstruct
     void init() {
         client = HttpClient.newBuilder()
@@ -67,15 +79,23 @@ public class ExportHttp {
     /** @param requestTimeout null for the configured export timeout */
     public Reply post(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout,
                       Origin origin) throws IOException {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), uri, headers, requestTimeout, origin);
+    }
+
+    public Reply get(URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin) throws IOException {
+        return send(HttpRequest.newBuilder(uri).GET(), uri, headers, requestTimeout, origin);
+    }
+
+    private Reply send(HttpRequest.Builder b, URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin)
+            throws IOException {
         if (origin == Origin.ADMIN) {
             String refusal = guard.refusal(uri.toString());
             if (refusal != null) {
                 throw new ForbiddenDestination(refusal);
             }
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout == null ? timeout : requestTimeout)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        b.timeout(requestTimeout == null ? timeout : requestTimeout);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             // No h2c upgrade dance on cleartext: collectors differ in how they take it.
             b.version(HttpClient.Version.HTTP_1_1);

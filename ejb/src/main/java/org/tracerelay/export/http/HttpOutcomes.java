@@ -27,6 +27,21 @@ public final class HttpOutcomes {
         };
     }
 
+    /**
+     * For vendor JSON APIs (Langfuse, LangSmith): 408, 429 and every 5xx are worth another try
+     * (their 500s are mostly transient); other 4xx are permanent.
+     */
+    public static ExportOutcome vendor(int status, String retryAfter) {
+        if (status >= 200 && status < 300) {
+            return ExportOutcome.delivered();
+        }
+        String code = "http_" + status;
+        if (status == 408 || status == 429 || status >= 500) {
+            return ExportOutcome.retry(code, "backend answered " + status, retryAfter(retryAfter));
+        }
+        return ExportOutcome.dead(code, "backend answered " + status);
+    }
+
     /** Delta-seconds or an HTTP-date; null when absent or unreadable. */
     static Duration retryAfter(String value) {
         if (value == null || value.isBlank()) {

@@ -22,6 +22,16 @@ public class OutboundGuard {
 
     private AddressPolicy policy;
 
+    protected OutboundGuard() {
+        // for CDI
+    }
+
+    /** Outside a container (domain tests): a guard with these allowed CIDRs. */
+    public OutboundGuard(List<String> allowed) {
+        this.allow = Optional.of(String.join(",", allowed));
+        init();
+    }
+
     @PostConstruct
     void init() {
         policy = new AddressPolicy(allow.map(AddressPolicy::split).orElse(List.of()), InetAddress::getAllByName);

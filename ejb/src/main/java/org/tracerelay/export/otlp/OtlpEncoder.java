@@ -44,10 +44,21 @@ public final class OtlpEncoder {
     }
 
     public static ExportTraceServiceRequest traces(Map<String, ?> resource, String scopeName, List<SpanRecord> spans) {
+        return traces(resource, scopeName, spans, false);
+    }
+
+    /** @param exceptionEvents whether a failed span also gets an {@code exception} event (OpenInference) */
+    public static ExportTraceServiceRequest traces(Map<String, ?> resource, String scopeName, List<SpanRecord> spans,
+                                                   boolean exceptionEvents) {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder()
                 .setScope(InstrumentationScope.newBuilder().setName(scopeName).build());
         for (SpanRecord s : spans) {
-            scope.addSpans(span(s));
+            Span span = span(s);
+            if (exceptionEvents && s.errorMessage() != null) {
+                span = span.toBuilder().addEvents(Span.Event.newBuilder().setName("exception")
+                        .setTimeUnixNano(s.endEpochNanos()).addAttributes(keyValue("exception.message", s.errorMessage()))).build();
+            }
+            scope.addSpans(span);
         }
         return ExportTraceServiceRequest.newBuilder()
                 .addResourceSpans(ResourceSpans.newBuilder().setResource(resource(resource)).addScopeSpans(scope))

@@ -26,6 +26,15 @@ public class OtlpHttp {
     @Inject
     ExportHttp http;
 
+    protected OtlpHttp() {
+        // for CDI
+    }
+
+    /** Outside a container (domain tests). */
+    public OtlpHttp(ExportHttp http) {
+        this.http = http;
+    }
+
     /** To an admin-supplied endpoint: the outbound guard applies. */
     public ExportOutcome send(URI endpoint, Map<String, String> headers, OtlpSignal signal, MessageLite request) {
         return send(endpoint, headers, signal, request, null, ExportHttp.Origin.ADMIN);

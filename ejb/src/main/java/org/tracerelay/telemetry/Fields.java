@@ -1,4 +1,4 @@
-package org.tracerelay.enterprise;
+package org.tracerelay.telemetry;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -7,22 +7,22 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import org.tracerelay.telemetry.Timestamps;
+
 
 /** Reading trace_info fields the way the data dictionary wants them. */
-final class Fields {
+public final class Fields {
 
     private static final Set<String> FAILED = Set.of("failed", "exception", "error");
 
     private Fields() {
     }
 
-    static String text(JsonObject o, String field) {
+    public static String text(JsonObject o, String field) {
         JsonValue v = o == null ? null : o.get(field);
         return v instanceof JsonString s ? s.getString() : null;
     }
 
-    static String first(String... candidates) {
+    public static String first(String... candidates) {
         for (String c : candidates) {
             if (c != null && !c.isEmpty()) {
                 return c;
@@ -31,32 +31,32 @@ final class Fields {
         return null;
     }
 
-    static JsonObject object(JsonObject o, String field) {
+    public static JsonObject object(JsonObject o, String field) {
         JsonValue v = o == null ? null : o.get(field);
         return v instanceof JsonObject obj ? obj : null;
     }
 
-    static Double number(JsonObject o, String field) {
+    public static Double number(JsonObject o, String field) {
         JsonValue v = o == null ? null : o.get(field);
         return v instanceof JsonNumber n ? n.doubleValue() : null;
     }
 
-    static Long integer(JsonObject o, String field) {
+    public static Long integer(JsonObject o, String field) {
         JsonValue v = o == null ? null : o.get(field);
         return v instanceof JsonNumber n ? n.longValue() : null;
     }
 
-    static Boolean bool(JsonObject o, String field) {
+    public static Boolean bool(JsonObject o, String field) {
         JsonValue v = o == null ? null : o.get(field);
         return v == JsonValue.TRUE ? Boolean.TRUE : v == JsonValue.FALSE ? Boolean.FALSE : null;
     }
 
     /** Content as an attribute: a string as is, anything else as its JSON text, null as null. */
-    static String json(JsonObject o, String field) {
+    public static String json(JsonObject o, String field) {
         return json(o == null ? null : o.get(field));
     }
 
-    static String json(JsonValue v) {
+    public static String json(JsonValue v) {
         if (v == null || v == JsonValue.NULL) {
             return null;
         }
@@ -64,21 +64,21 @@ final class Fields {
     }
 
     /** A non-empty error text, or a failing status, makes an operation failed. */
-    static boolean failed(String status, String error) {
+    public static boolean failed(String status, String error) {
         return (error != null && !error.isEmpty()) || (status != null && FAILED.contains(status));
     }
 
     /** The dictionary's status words for operations that carry no status of their own. */
-    static String status(String error) {
+    public static String status(String error) {
         return error != null && !error.isEmpty() ? "failed" : "succeeded";
     }
 
-    static Instant time(JsonObject o, String field) {
+    public static Instant time(JsonObject o, String field) {
         return Timestamps.parse(text(o, field));
     }
 
     /** end − start in seconds, or null when either is missing. */
-    static Double seconds(JsonObject o) {
+    public static Double seconds(JsonObject o) {
         Instant start = time(o, "start_time");
         Instant end = time(o, "end_time");
         if (start == null || end == null) {
@@ -88,13 +88,13 @@ final class Fields {
     }
 
     /** When the event happened: its end, else its start, else when the relay received it. */
-    static long eventNanos(JsonObject o, Instant receivedAt) {
+    public static long eventNanos(JsonObject o, Instant receivedAt) {
         Instant end = time(o, "end_time");
         Instant start = time(o, "start_time");
         return Timestamps.nanos(end != null ? end : start != null ? start : receivedAt);
     }
 
-    static boolean positive(Long v) {
+    public static boolean positive(Long v) {
         return v != null && v > 0;
     }
 }

@@ -1,0 +1,92 @@
+package org.tracerelay.export.arize;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.otlp.OtlpGrpcChannel;
+import org.tracerelay.export.otlp.OtlpSignal;
+
+/**
+ * Provider {@code arize}: OTLP/gRPC to the endpoint's host (port 443 unless given, TLS unless
+ * {@code http://}) with {@code space_id}, {@code api_key} and bearer metadata. A channel lives
+ * for one batch: it belongs to this destination only and holds nothing afterwards.
+ */
+@ApplicationScoped
+public class ArizeExporter implements TraceExporter {
+
+    public static final String PROVIDER = "arize";
+
+    @Inject
+    OutboundGuard guard;
+
+    @Inject
+    @ConfigProperty(name = "trace.export.timeout", defaultValue = "PT10S")
+    Duration timeout;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
+        String refusal = guard.refusal(endpoint(d));
+        if (refusal != null) {
+            ExportOutcome dead = ExportOutcome.dead("destination_forbidden", refusal);
+            return items.stream().collect(java.util.stream.Collectors.toMap(ExportItem::deliveryId, i -> dead));
+        }
+        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(endpoint(d), headers(d), timeout)) {
+            return BatchBisection.send(items, part -> {
+                ExportTraceServiceRequest request = OpenInferenceExport.request(d, part);
+                if (request.getResourceSpans(0).getScopeSpans(0).getSpansCount() == 0) {
+                    return ExportOutcome.delivered();
+                }
+                return channel.export(OtlpSignal.TRACES, request);
+            });
+        }
+    }
+
+    @Override
+    public ExportOutcome verify(Destination d) {
+        String refusal = guard.refusal(endpoint(d));
+        if (refusal != null) {
+            return ExportOutcome.dead("destination_forbidden", refusal);
+        }
+        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(endpoint(d), headers(d), checkTimeout)) {
+            return channel.export(OtlpSignal.TRACES, ExportTraceServiceRequest.getDefaultInstance());
+        }
+    }
+
+    @Override
+    public Optional<String> projectUrl(Destination d) {
+        return Optional.of(OpenInferenceExport.redirect("https://app.arize.com/", OpenInferenceExport.project(d)));
+    }
+
+    static String endpoint(Destination d) {
+        return Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://otlp.arize.com").trim();
+    }
+
+    static Map<String, String> headers(Destination d) {
+        Map<String, String> h = new java.util.LinkedHashMap<>(OpenInferenceExport.headers(d));
+        String space = d.setting("space_id");
+        if (space != null && !space.isBlank()) {
+            h.put("space_id", space.trim());
+        }
+        return h;
+    }
+}

@@ -1,0 +1,68 @@
+package org.tracerelay.export.arize;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.otlp.OtlpHttp;
+import org.tracerelay.export.otlp.OtlpSignal;
+
+/**
+ * Provider {@code phoenix}: OTLP/HTTP protobuf to {@code {endpoint}/v1/traces} (a Phoenix
+ * space path such as {@code /s/<space>} is kept), bearer key, the project as resource attribute.
+ */
+@ApplicationScoped
+public class PhoenixExporter implements TraceExporter {
+
+    public static final String PROVIDER = "phoenix";
+
+    @Inject
+    OtlpHttp otlp;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
+        return BatchBisection.send(items, part -> {
+            ExportTraceServiceRequest request = OpenInferenceExport.request(d, part);
+            if (request.getResourceSpans(0).getScopeSpans(0).getSpansCount() == 0) {
+                return ExportOutcome.delivered();
+            }
+            return otlp.send(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), OtlpSignal.TRACES, request);
+        });
+    }
+
+    @Override
+    public ExportOutcome verify(Destination d) {
+        return otlp.probe(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), checkTimeout);
+    }
+
+    @Override
+    public Optional<String> projectUrl(Destination d) {
+        return Optional.of(OpenInferenceExport.redirect(endpoint(d) + "/projects/", OpenInferenceExport.project(d)));
+    }
+
+    static String endpoint(Destination d) {
+        String e = Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://app.phoenix.arize.com").trim();
+        while (e.endsWith("/")) {
+            e = e.substring(0, e.length() - 1);
+        }
+        return e;
+    }
+}

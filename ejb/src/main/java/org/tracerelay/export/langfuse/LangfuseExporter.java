@@ -1,0 +1,207 @@
+package org.tracerelay.export.langfuse;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.ExportHttp;
+import org.tracerelay.export.http.HttpOutcomes;
+import org.tracerelay.export.trace.RunTrees;
+
+/**
+ * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
+ * Basic auth), chosen over Langfuse's OTLP endpoint because its 207 answer says which event
+ * failed and why, so only that task's delivery fails. Requests stay under 3.5 MB; a task's
+ * events never straddle two requests.
+ */
+@ApplicationScoped
+public class LangfuseExporter implements TraceExporter {
+
+    public static final String PROVIDER = "langfuse";
+    static final int MAX_REQUEST_BYTES = 3_500_000;
+    private static final String JSON = "application/json";
+
+    @Inject
+    ExportHttp http;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        Map<String, ExportOutcome> outcomes = new HashMap<>();
+        List<Pending> request = new ArrayList<>();
+        int bytes = 0;
+        for (ExportItem item : items) {
+            Pending p;
+            try {
+                p = Pending.of(item);
+            } catch (RuntimeException unmappable) {
+                outcomes.put(item.deliveryId(), ExportOutcome.dead("export_failed", unmappable.getClass().getSimpleName()));
+                continue;
+            }
+            if (p.events().isEmpty()) {
+                outcomes.put(item.deliveryId(), ExportOutcome.delivered());
+            } else if (p.bytes() > MAX_REQUEST_BYTES) {
+                outcomes.put(item.deliveryId(), ExportOutcome.dead("payload_too_large",
+                        "the task's events are " + p.bytes() + " bytes, over Langfuse's 3.5 MB batch limit"));
+            } else {
+                if (bytes + p.bytes() > MAX_REQUEST_BYTES) {
+                    outcomes.putAll(send(destination, request));
+                    request = new ArrayList<>();
+                    bytes = 0;
+                }
+                request.add(p);
+                bytes += p.bytes();
+            }
+        }
+        if (!request.isEmpty()) {
+            outcomes.putAll(send(destination, request));
+        }
+        return outcomes;
+    }
+
+    /** One task's events, with their serialized size. */
+    record Pending(String deliveryId, List<JsonObject> events, int bytes) {
+        static Pending of(ExportItem item) {
+            List<JsonObject> events = LangfuseEvents.of(RunTrees.of(item.task(), item.receivedAt()));
+            int size = events.stream().mapToInt(e -> e.toString().getBytes(StandardCharsets.UTF_8).length + 1).sum();
+            return new Pending(item.deliveryId(), events, size);
+        }
+    }
+
+    private Map<String, ExportOutcome> send(Destination d, List<Pending> request) {
+        var batch = Json.createArrayBuilder();
+        Map<String, String> deliveryOfEvent = new HashMap<>();
+        for (Pending p : request) {
+            for (JsonObject e : p.events()) {
+                batch.add(e);
+                deliveryOfEvent.put(e.getString("id"), p.deliveryId());
+            }
+        }
+        byte[] body = Json.createObjectBuilder().add("batch", batch).build().toString().getBytes(StandardCharsets.UTF_8);
+        Map<String, ExportOutcome> outcomes = new LinkedHashMap<>();
+        ExportHttp.Reply reply;
+        try {
+            reply = http.post(URI.create(host(d) + "/api/public/ingestion"), auth(d), JSON, body, null, ExportHttp.Origin.ADMIN);
+        } catch (IOException e) {
+            request.forEach(p -> outcomes.put(p.deliveryId(), ExportHttp.failure(e)));
+            return outcomes;
+        }
+        ExportOutcome whole = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        request.forEach(p -> outcomes.put(p.deliveryId(), whole));
+        if (reply.ok()) {
+            // 200 or 207: each event has its own answer; a failed event fails only its task.
+            for (JsonValue error : errors(reply.body())) {
+                JsonObject err = error.asJsonObject();
+                String delivery = deliveryOfEvent.get(err.getString("id", ""));
+                if (delivery != null) {
+                    outcomes.merge(delivery, eventFailure(err), Outcomes::worse);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    static ExportOutcome eventFailure(JsonObject error) {
+        int status = error.getInt("status", 500);
+        String reason = error.getString("message", error.containsKey("error") ? String.valueOf(error.get("error")) : "no reason given");
+        String detail = "langfuse refused event " + error.getString("id", "?") + " (" + status + "): " + Outcomes.clip(reason, 200);
+        return status == 429 || status >= 500 ? ExportOutcome.retry("langfuse_" + status, detail, null)
+                : ExportOutcome.dead("langfuse_" + status, detail);
+    }
+
+    private static JsonArray errors(byte[] body) {
+        if (body == null || body.length == 0) {
+            return JsonValue.EMPTY_JSON_ARRAY;
+        }
+        try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+            JsonValue v = r.readObject().get("errors");
+            return v instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
+        } catch (JsonException | ClassCastException notJson) {
+            return JsonValue.EMPTY_JSON_ARRAY;
+        }
+    }
+
+    /** {@code GET /api/public/projects}: the keys are good when they see at least one project. */
+    @Override
+    public ExportOutcome verify(Destination destination) {
+        try {
+            ExportHttp.Reply reply = projects(destination, checkTimeout);
+            if (!reply.ok()) {
+                return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+            }
+            return firstProjectId(reply.body()).isPresent() ? ExportOutcome.delivered()
+                    : ExportOutcome.dead("invalid_credentials", "no project found for the given credentials");
+        } catch (IOException e) {
+            return ExportHttp.failure(e);
+        }
+    }
+
+    @Override
+    public Optional<String> projectUrl(Destination destination) {
+        try {
+            ExportHttp.Reply reply = projects(destination, checkTimeout);
+            return reply.ok() ? firstProjectId(reply.body()).map(id -> host(destination) + "/project/" + id) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private ExportHttp.Reply projects(Destination d, Duration timeout) throws IOException {
+        return http.get(URI.create(host(d) + "/api/public/projects"), auth(d), timeout, ExportHttp.Origin.ADMIN);
+    }
+
+    static Optional<String> firstProjectId(byte[] body) {
+        try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+            JsonValue data = r.readObject().get("data");
+            if (data instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject first) {
+                return Optional.ofNullable(first.getString("id", null));
+            }
+        } catch (JsonException | ClassCastException notJson) {
+            // an unreadable answer knows no project
+        }
+        return Optional.empty();
+    }
+
+    static String host(Destination d) {
+        String host = Optional.ofNullable(d.setting("host")).filter(h -> !h.isBlank()).orElse("https://api.langfuse.com").trim();
+        while (host.endsWith("/")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        return host;
+    }
+
+    private static Map<String, String> auth(Destination d) {
+        String pair = d.setting("public_key") + ":" + d.setting("secret_key");
+        return Map.of("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+}

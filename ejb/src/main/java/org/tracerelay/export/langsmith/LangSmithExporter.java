@@ -1,0 +1,165 @@
+package org.tracerelay.export.langsmith;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.ExportHttp;
+import org.tracerelay.export.http.HttpOutcomes;
+import org.tracerelay.export.trace.RunTrees;
+import org.tracerelay.telemetry.Fields;
+
+/**
+ * Provider {@code langsmith}: {@code POST {endpoint}/runs/batch {"post": [...]}} with
+ * {@code x-api-key}, at most 100 runs and 20 MiB per request, runs in ancestor order.
+ */
+@ApplicationScoped
+public class LangSmithExporter implements TraceExporter {
+
+    public static final String PROVIDER = "langsmith";
+    static final int MAX_RUNS = 100;
+    static final int MAX_BYTES = 20 * 1024 * 1024;
+
+    @Inject
+    ExportHttp http;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    private record Part(String deliveryId, JsonObject run, int bytes) {
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        Map<String, ExportOutcome> outcomes = new HashMap<>();
+        List<Part> parts = new ArrayList<>();
+        for (ExportItem item : items) {
+            try {
+                List<JsonObject> runs = LangSmithRuns.of(RunTrees.of(item.task(), item.receivedAt()),
+                        destination.setting("project"), Fields.object(item.task().traceInfo(), "message_data"));
+                outcomes.put(item.deliveryId(), ExportOutcome.delivered());
+                for (JsonObject run : runs) {
+                    parts.add(new Part(item.deliveryId(), run, run.toString().getBytes(StandardCharsets.UTF_8).length + 1));
+                }
+            } catch (RuntimeException unmappable) {
+                outcomes.put(item.deliveryId(), ExportOutcome.dead("export_failed", unmappable.getClass().getSimpleName()));
+            }
+        }
+        List<Part> request = new ArrayList<>();
+        int bytes = 0;
+        for (Part p : parts) {
+            if (!request.isEmpty() && (request.size() == MAX_RUNS || bytes + p.bytes() > MAX_BYTES)) {
+                send(destination, request, outcomes);
+                request = new ArrayList<>();
+                bytes = 0;
+            }
+            request.add(p);
+            bytes += p.bytes();
+        }
+        if (!request.isEmpty()) {
+            send(destination, request, outcomes);
+        }
+        return outcomes;
+    }
+
+    private void send(Destination d, List<Part> request, Map<String, ExportOutcome> outcomes) {
+        var post = Json.createArrayBuilder();
+        request.forEach(p -> post.add(p.run()));
+        byte[] body = Json.createObjectBuilder().add("post", post).build().toString().getBytes(StandardCharsets.UTF_8);
+        ExportOutcome outcome;
+        try {
+            ExportHttp.Reply reply = http.post(URI.create(endpoint(d) + "/runs/batch"), headers(d), "application/json", body,
+                    null, ExportHttp.Origin.ADMIN);
+            outcome = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        } catch (IOException e) {
+            outcome = ExportHttp.failure(e);
+        }
+        for (Part p : request) {
+            outcomes.merge(p.deliveryId(), outcome, Outcomes::worse);
+        }
+    }
+
+    /** {@code GET sessions?name=<project>&limit=1}: the key is good when LangSmith answers 2xx. */
+    @Override
+    public ExportOutcome verify(Destination destination) {
+        try {
+            ExportHttp.Reply reply = sessions(destination);
+            return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        } catch (IOException e) {
+            return ExportHttp.failure(e);
+        }
+    }
+
+    /** {@code {web}/o/{tenant_id}/projects/p/{project_id}} from the project's session record. */
+    @Override
+    public Optional<String> projectUrl(Destination destination) {
+        try {
+            ExportHttp.Reply reply = sessions(destination);
+            if (!reply.ok()) {
+                return Optional.empty();
+            }
+            try (JsonReader r = Json.createReader(new ByteArrayInputStream(reply.body()))) {
+                JsonValue v = r.readValue();
+                if (v instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject s
+                        && s.containsKey("tenant_id") && s.containsKey("id")) {
+                    return Optional.of(web(endpoint(destination)) + "/o/" + s.getString("tenant_id") + "/projects/p/" + s.getString("id"));
+                }
+            }
+        } catch (IOException | JsonException | ClassCastException e) {
+            // the fallback URL applies
+        }
+        return Optional.empty();
+    }
+
+    private ExportHttp.Reply sessions(Destination d) throws IOException {
+        String project = URLEncoder.encode(d.setting("project"), StandardCharsets.UTF_8);
+        return http.get(URI.create(endpoint(d) + "/sessions?name=" + project + "&limit=1"), headers(d), checkTimeout,
+                ExportHttp.Origin.ADMIN);
+    }
+
+    static String endpoint(Destination d) {
+        String e = Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://api.smith.langchain.com").trim();
+        while (e.endsWith("/")) {
+            e = e.substring(0, e.length() - 1);
+        }
+        return e;
+    }
+
+    /** The web app of an API endpoint: {@code api.} and a trailing {@code /api[/v1]} dropped. */
+    static String web(String endpoint) {
+        URI u = URI.create(endpoint);
+        String host = u.getHost().startsWith("api.") ? u.getHost().substring(4) : u.getHost().replace(".api.", ".");
+        return u.getScheme() + "://" + host + (u.getPort() > 0 ? ":" + u.getPort() : "");
+    }
+
+    private static Map<String, String> headers(Destination d) {
+        return Map.of("x-api-key", d.setting("api_key").replaceAll("[\\s\"']", ""));
+    }
+}
