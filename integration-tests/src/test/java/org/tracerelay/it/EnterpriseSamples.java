@@ -25,6 +25,22 @@ final class EnterpriseSamples {
         this.app = app;
     }
 
+    /** The chatflow run with its tool node failed ("boom"). */
+    JsonObject workflowWithFailedTool() {
+        JsonObject w = workflow();
+        JsonObject info = w.getJsonObject("trace_info");
+        var nodes = Json.createArrayBuilder();
+        info.getJsonArray("node_executions").getValuesAs(JsonObject.class).forEach(n -> nodes.add(
+                "tool".equals(n.getString("node_type")) ? Json.createObjectBuilder(n).add("status", "failed").add("error", "boom").build() : n));
+        return Samples.envelope(app, "WorkflowTraceInfo", Json.createObjectBuilder(info).add("node_executions", nodes).build());
+    }
+
+    /** A message and the tool call and retrieval around it (a chat app, not a chatflow). */
+    List<JsonObject> messageWithToolAndRetrieval() {
+        List<JsonObject> all = everyType();
+        return List.of(all.get(2), all.get(3), all.get(6));
+    }
+
     private JsonObjectBuilder node(String execId, String type, int index, String runId) {
         JsonObjectBuilder meta = Json.createObjectBuilder().add("app_id", app).add("user_id", "u-1");
         if (!type.equals("llm")) {

@@ -1,0 +1,170 @@
+package org.tracerelay.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Each first-wave provider configured through the admin API (credential check against the fake
+ * backend), then a chatflow run with an LLM node, a failed tool node and a knowledge node, a
+ * message, a tool call and a retrieval sent through REST: the backend holds exactly the objects
+ * Dify's integration creates for them.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ProvidersIT {
+
+    private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return Deployments.ear();
+    }
+
+    record Sent(EnterpriseSamples chatflow, EnterpriseSamples chat) {
+    }
+
+    private static String configure(String tenant, String provider, JsonObject config) {
+        String editor = Tokens.of(tenant, "editor");
+        String app = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + app, editor, "{\"name\":\"" + provider + "\",\"mode\":\"advanced-chat\"}"));
+        Relay.expect(201, Relay.send("POST", "apps/" + app + "/trace-config", editor,
+                Json.createObjectBuilder().add("tracing_provider", provider).add("tracing_config", config).build().toString()));
+        Relay.expect(200, Relay.send("POST", "apps/" + app + "/trace", editor,
+                "{\"enabled\":true,\"tracing_provider\":\"" + provider + "\"}"));
+        return app;
+    }
+
+    private static Sent send(String tenant, String app) {
+        EnterpriseSamples chatflow = new EnterpriseSamples(tenant, app);
+        EnterpriseSamples chat = new EnterpriseSamples(tenant, app);
+        List<JsonObject> tasks = new ArrayList<>();
+        tasks.add(chatflow.workflowWithFailedTool());
+        tasks.addAll(chat.messageWithToolAndRetrieval());
+        Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"), Samples.array(tasks.toArray(JsonObject[]::new))));
+        Relay.await("4 deliveries", DELIVERY, () -> Relay.deliveries(tenant, app, "delivered").size() == 4);
+        assertTrue(Relay.deliveries(tenant, app, "dead").isEmpty());
+        return new Sent(chatflow, chat);
+    }
+
+    private static String projectUrl(String tenant, String app, String provider) {
+        return Relay.expect(200, Relay.send("GET", "apps/" + app + "/trace-config?tracing_provider=" + provider,
+                Tokens.of(tenant, "viewer"), null)).json().getJsonObject("tracing_config").getString("project_url");
+    }
+
+    @Test
+    void langfuseHoldsTwoTracesAndTheirObservations() throws Exception {
+        try (FakeVendorBackend langfuse = new FakeVendorBackend(false, r -> r.target().startsWith("/api/public/projects")
+                ? new String[] {"200", "{\"data\":[{\"id\":\"proj-it\",\"name\":\"it\"}]}"}
+                : new String[] {"207", "{\"successes\":[],\"errors\":[]}"})) {
+            String app = configure("lf", "langfuse", Json.createObjectBuilder().add("public_key", "pk-lf-1")
+                    .add("secret_key", "sk-lf-1").add("host", langfuse.url()).build());
+            Sent sent = send("lf", app);
+            List<JsonObject> events = langfuse.requests("POST", "/api/public/ingestion").stream()
+                    .flatMap(r -> r.json().getJsonArray("batch").getValuesAs(JsonValue::asJsonObject).stream()).toList();
+            Map<String, JsonObject> observations = events.stream().filter(e -> !e.getString("type").equals("trace-create"))
+                    .collect(Collectors.toMap(e -> e.getJsonObject("body").getString("id"), e -> e, (a, b) -> a));
+            assertEquals(Set.of(sent.chatflow().message, sent.chat().message), events.stream()
+                    .filter(e -> e.getString("type").equals("trace-create")).map(e -> e.getJsonObject("body").getString("id"))
+                    .collect(Collectors.toSet()));
+            assertEquals(7, observations.size(), "workflow span, three nodes, llm generation, tool span, retrieval span");
+            assertEquals("span-create", observations.get(sent.chatflow().run).getString("type"));
+            JsonObject llm = observations.get(sent.chatflow().llmNode);
+            assertEquals("generation-create", llm.getString("type"));
+            assertEquals(205, llm.getJsonObject("body").getJsonObject("usage").getInt("total"));
+            JsonObject tool = observations.get(sent.chatflow().toolNode).getJsonObject("body");
+            assertEquals("ERROR", tool.getString("level"));
+            assertEquals("boom", tool.getString("statusMessage"));
+            assertEquals(sent.chatflow().run, tool.getString("parentObservationId"));
+            assertTrue(langfuse.requests("POST", "/api/public/ingestion").get(0).authorization().startsWith("Basic "));
+            assertEquals(langfuse.url() + "/project/proj-it", projectUrl("lf", app, "langfuse"));
+        }
+    }
+
+    @Test
+    void langSmithHoldsRunsWithConsistentDottedOrders() throws Exception {
+        try (FakeVendorBackend smith = new FakeVendorBackend(true, r -> r.target().startsWith("/sessions")
+                ? new String[] {"200", "[{\"id\":\"p-it\",\"tenant_id\":\"t-it\",\"name\":\"dify\"}]"}
+                : new String[] {"202", "{}"})) {
+            String app = configure("ls", "langsmith", Json.createObjectBuilder().add("api_key", "ls-key-1")
+                    .add("project", "dify").add("endpoint", smith.url()).build());
+            Sent sent = send("ls", app);
+            List<JsonObject> runs = smith.requests("POST", "/runs/batch").stream()
+                    .flatMap(r -> r.json().getJsonArray("post").getValuesAs(JsonValue::asJsonObject).stream()).toList();
+            assertEquals(9, runs.size(), "message, workflow, three nodes; message, llm, tool, retrieval");
+            Map<String, JsonObject> byId = runs.stream().collect(Collectors.toMap(r -> r.getString("id"), r -> r));
+            for (JsonObject run : runs) {
+                String first = run.getString("dotted_order").split("\\.")[0];
+                assertEquals(run.getString("trace_id"), first.substring(first.indexOf('Z') + 1));
+                if (run.containsKey("parent_run_id")) {
+                    assertTrue(run.getString("dotted_order").startsWith(byId.get(run.getString("parent_run_id")).getString("dotted_order") + "."));
+                }
+            }
+            assertEquals("boom", byId.get(sent.chatflow().toolNode).getString("error"));
+            assertEquals("llm", byId.get(sent.chatflow().llmNode).getString("run_type"));
+            assertEquals("retriever", byId.get(sent.chatflow().knowledgeNode).getString("run_type"));
+            assertEquals("ls-key-1", smith.requests("POST", "/runs/batch").get(0).apiKey());
+            assertEquals(smith.url() + "/o/t-it/projects/p/p-it", projectUrl("ls", app, "langsmith"));
+        }
+    }
+
+    @Test
+    void phoenixHoldsOpenInferenceSpans() throws Exception {
+        try (FakeOtlpCollector phoenix = new FakeOtlpCollector()) {
+            String app = configure("px", "phoenix", Json.createObjectBuilder().add("api_key", "px-key-1")
+                    .add("project", "dify-px").add("endpoint", phoenix.endpoint()).build());
+            Sent sent = send("px", app);
+            assertOpenInference(phoenix.acceptedSpans(), sent);
+            assertEquals(List.of("Bearer px-key-1"), phoenix.requests().get(0).headers().get("Authorization"));
+            assertEquals(phoenix.endpoint() + "/projects/?redirect_project_name=dify-px", projectUrl("px", app, "phoenix"));
+        }
+    }
+
+    @Test
+    void arizeHoldsTheSameSpansOverGrpc() throws Exception {
+        try (FakeEnterpriseCollector arize = new FakeEnterpriseCollector()) {
+            String app = configure("ax", "arize", Json.createObjectBuilder().add("api_key", "ax-key-1").add("space_id", "space-1")
+                    .add("project", "dify-ax").add("endpoint", arize.grpcEndpoint()).build());
+            Sent sent = send("ax", app);
+            List<Span> spans = arize.requests(FakeEnterpriseCollector.Signal.TRACES).stream()
+                    .flatMap(r -> ((ExportTraceServiceRequest) r.request()).getResourceSpansList().stream())
+                    .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream()).toList();
+            assertOpenInference(spans, sent);
+            FakeEnterpriseCollector.Received data = arize.requests(FakeEnterpriseCollector.Signal.TRACES).get(1);
+            assertEquals("space-1", data.headers().get("space_id"));
+            assertEquals("ax-key-1", data.headers().get("api_key"));
+            assertEquals("https://app.arize.com/?redirect_project_name=dify-ax", projectUrl("ax", app, "arize"));
+        }
+    }
+
+    private static void assertOpenInference(List<Span> spans, Sent sent) {
+        Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
+        assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
+        assertEquals("LLM", FakeOtlpCollector.attribute(byName.get("llm_llm"), "openinference.span.kind").orElseThrow());
+        assertEquals("205", FakeOtlpCollector.attribute(byName.get("llm_llm"), "llm.token_count.total").orElseThrow());
+        Span failed = byName.get("tool_tool");
+        assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, failed.getStatus().getCode());
+        assertEquals("exception", failed.getEvents(0).getName());
+        assertEquals("RETRIEVER", FakeOtlpCollector.attribute(byName.get("dataset_retrieval"), "openinference.span.kind").orElseThrow());
+        assertEquals("TOOL", FakeOtlpCollector.attribute(byName.get("weather_api"), "openinference.span.kind").orElseThrow());
+        assertEquals(byName.get("workflow").getSpanId(), failed.getParentSpanId());
+    }
+}
