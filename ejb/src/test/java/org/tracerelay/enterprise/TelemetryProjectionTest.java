@@ -135,6 +135,28 @@ class TelemetryProjectionTest {
         assertEquals("draft_node", requests.labels().get("type"));
     }
 
+    @Test
+    void nestedWorkflowSharesTheOuterTraceUnderTheToolNodeAndCarriesParentAttributes() {
+        String inner = "11111111-2222-4333-8444-555555555555";
+        var ctx = jakarta.json.Json.createObjectBuilder().add("parent_workflow_run_id", Tasks.RUN)
+                .add("parent_node_execution_id", Tasks.TOOL_NODE).add("trace_id", Tasks.RUN).add("parent_app_id", Tasks.APP);
+        var info = jakarta.json.Json.createObjectBuilder(Tasks.workflow("succeeded", "").traceInfo()).add("workflow_run_id", inner)
+                .remove("node_executions").add("metadata", jakarta.json.Json.createObjectBuilder().add("app_id", Tasks.APP)
+                        .add("parent_trace_context", ctx)).build();
+        TaskTelemetry t = project(new TaskEnvelope(Tasks.taskId("nested"), Tasks.APP, Tasks.TENANT,
+                Tasks.workflow("", "").type(), info), WITH_CONTENT);
+        SpanRecord span = t.spans().get(0);
+        assertEquals(Tasks.RUN.replace("-", ""), TraceIds.hex(span.traceId()), "the outer run's trace");
+        assertArrayEquals(TraceIds.spanId(Tasks.TOOL_NODE), span.parentSpanId());
+        Map<String, Object> log = t.logs().get(0).attributes();
+        assertEquals(Tasks.RUN, log.get("dify.parent.workflow.run_id"));
+        assertEquals(Tasks.TOOL_NODE, log.get("dify.parent.node.execution_id"));
+        assertEquals(Tasks.APP, log.get("dify.parent.app.id"));
+        assertEquals(Tasks.RUN, log.get("dify.parent.trace_id"));
+        assertFalse(project(Tasks.workflow("succeeded", ""), WITH_CONTENT).logs().get(0).attributes().containsKey("dify.parent.trace_id"),
+                "parent attributes only for nested runs");
+    }
+
     // --- standalone logs (§8.2): exactly the listed keys
 
     @Test

@@ -154,6 +154,26 @@ class LangfuseExporterTest {
     }
 
     @Test
+    void draftNodeIsItsOwnTraceAndASingleNodeJoinsItsRun() {
+        JsonObject single = Json.createObjectBuilder(Tasks.draftNode().traceInfo()).add("node_execution_id", Tasks.TOOL_NODE).build();
+        exporter.export(destination(backend.url()), List.of(item("draft", Tasks.draftNode()),
+                item("node", new TaskEnvelope(Tasks.taskId("node"), Tasks.APP, Tasks.TENANT,
+                        org.tracerelay.intake.TraceInfoType.WorkflowNodeTraceInfo, single))));
+        JsonObject trace = body("trace-create", Tasks.LLM_NODE);
+        assertEquals("LLM", trace.getString("name"));
+        JsonObject draft = body("generation-create", Tasks.LLM_NODE);
+        assertEquals(Tasks.LLM_NODE, draft.getString("traceId"));
+        assertFalse(draft.containsKey("parentObservationId"));
+        JsonObject node = body("generation-create", Tasks.TOOL_NODE);
+        assertEquals(Tasks.RUN, node.getString("traceId"), "a node sent on its own joins its run's trace");
+        assertEquals(Tasks.RUN, node.getString("parentObservationId"));
+        assertEquals("2026-11-21T09:00:01Z", node.getString("startTime"));
+        assertEquals("2026-11-21T09:00:01.500Z", node.getString("endTime"), "end = start + elapsed_time");
+        assertTrue(node.getJsonObject("metadata").keySet().containsAll(List.of("workflow_run_id", "node_execution_id",
+                "tenant_id", "app_id", "node_name", "node_type", "status", "model_provider", "model_name")));
+    }
+
+    @Test
     void appAndFeedbackEventsAreNotTracesAndSendNothing() {
         Map<String, ExportOutcome> outcomes = exporter.export(destination(backend.url()),
                 List.of(item("a", Tasks.appEvent("created")), item("f", Tasks.feedback())));

@@ -150,6 +150,17 @@ class LangSmithExporterTest {
     }
 
     @Test
+    void draftNodeIsARootRun() {
+        exporter.export(destination(backend.url()), List.of(item("d", Tasks.draftNode())));
+        JsonObject run = byId().get(Tasks.LLM_NODE);
+        assertEquals(Tasks.LLM_NODE, run.getString("trace_id"));
+        assertFalse(run.containsKey("parent_run_id"));
+        assertEquals("llm", run.getString("run_type"));
+        assertEquals("2026-11-21T09:00:01Z", run.getString("start_time"));
+        assertConsistent(runs());
+    }
+
+    @Test
     void atMostOneHundredRunsPerRequest() {
         List<ExportItem> items = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
