@@ -16,6 +16,16 @@ public record Destination(String key, String provider, String appId, Map<String,
         return settings.get(name);
     }
 
+    /** A URL setting, trimmed and without trailing slashes; the default when blank. */
+    public String url(String name, String fallback) {
+        String v = settings.get(name);
+        String url = (v == null || v.isBlank() ? fallback : v).trim();
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return url;
+    }
+
     /** The key of an app's provider destination; the delivery rows carry it. */
     public static String keyOf(String provider, String appId) {
         return provider + "/" + appId;

@@ -78,7 +78,7 @@ public class ArizeExporter implements TraceExporter {
     }
 
     static String endpoint(Destination d) {
-        return Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://otlp.arize.com").trim();
+        return d.url("endpoint", "https://otlp.arize.com");
     }
 
     static Map<String, String> headers(Destination d) {

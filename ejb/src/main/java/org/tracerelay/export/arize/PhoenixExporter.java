@@ -59,10 +59,6 @@ public class PhoenixExporter implements TraceExporter {
     }
 
     static String endpoint(Destination d) {
-        String e = Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://app.phoenix.arize.com").trim();
-        while (e.endsWith("/")) {
-            e = e.substring(0, e.length() - 1);
-        }
-        return e;
+        return d.url("endpoint", "https://app.phoenix.arize.com");
     }
 }

@@ -193,11 +193,7 @@ public class LangfuseExporter implements TraceExporter {
     }
 
     static String host(Destination d) {
-        String host = Optional.ofNullable(d.setting("host")).filter(h -> !h.isBlank()).orElse("https://api.langfuse.com").trim();
-        while (host.endsWith("/")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        return host;
+        return d.url("host", "https://api.langfuse.com");
     }
 
     private static Map<String, String> auth(Destination d) {

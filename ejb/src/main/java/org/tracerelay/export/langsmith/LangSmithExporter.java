@@ -145,11 +145,7 @@ public class LangSmithExporter implements TraceExporter {
     }
 
     static String endpoint(Destination d) {
-        String e = Optional.ofNullable(d.setting("endpoint")).filter(s -> !s.isBlank()).orElse("https://api.smith.langchain.com").trim();
-        while (e.endsWith("/")) {
-            e = e.substring(0, e.length() - 1);
-        }
-        return e;
+        return d.url("endpoint", "https://api.smith.langchain.com");
     }
 
     /** The web app of an API endpoint: {@code api.} and a trailing {@code /api[/v1]} dropped. */
