@@ -58,14 +58,19 @@ public class Sealing {
         active.remove(tenant);
     }
 
+    private final Object creating = new Object();
+
     private SecretBox activeBox(String tenant) {
         ActiveKey a = active.get(tenant);
         if (a == null || a.until().isBefore(Instant.now())) {
             TenantKey key;
-            try {
-                key = store.activeOrCreate(tenant);
-            } catch (EJBException raced) {
-                key = store.activeOrCreate(tenant); // another node created it first
+            // One creator per node (a new tenant's first messages arrive on several MDB sessions at once).
+            synchronized (creating) {
+                try {
+                    key = store.activeOrCreate(tenant);
+                } catch (EJBException raced) {
+                    key = store.activeOrCreate(tenant); // another node created it first
+                }
             }
             a = new ActiveKey(key.getVersion(), Instant.now().plus(ACTIVE_TTL));
             active.put(tenant, a);

@@ -121,6 +121,23 @@ public class DeliveryLedger {
         }
     }
 
+    /**
+     * A batch whose destination was down as a whole: back in line where they stood (the
+     * breaker paces the destination), unless their retry budget is spent.
+     */
+    public void release(Map<String, ExportOutcome> outcomes, Instant now) {
+        List<Delivery> rows = em.createQuery("select d from Delivery d where d.id in :ids", Delivery.class)
+                .setParameter("ids", List.copyOf(outcomes.keySet())).getResultList();
+        for (Delivery d : rows) {
+            ExportOutcome o = outcomes.get(d.getId());
+            if (retryPolicy.exhausted(d.retryBudgetStart(), now)) {
+                d.dead("retry_budget_exhausted", "last: " + o.code(), now);
+            } else {
+                d.release(o.code(), o.detail());
+            }
+        }
+    }
+
     /** Puts an app's dead deliveries (all, or the given ones) back in line; returns how many. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public int redrive(String appId, List<String> deliveryIds) {

@@ -42,6 +42,9 @@ public class DestinationDrainer {
     Exporters exporters;
 
     @Inject
+    CircuitBreakers breakers;
+
+    @Inject
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int batchSize;
 
@@ -52,17 +55,25 @@ public class DestinationDrainer {
     /** @return how many deliveries were attempted */
     public int drain(String destinationKey) {
         int attempted = 0;
-        while (true) {
+        while (breakers.allows(destinationKey, Instant.now())) {
             List<ClaimedDelivery> batch = ledger.claim(destinationKey, batchSize, lease, Instant.now());
             if (batch.isEmpty()) {
                 return attempted;
             }
             attempted += batch.size();
-            ledger.record(exportBatch(destinationKey, batch), Instant.now());
+            Map<String, ExportOutcome> outcomes = exportBatch(destinationKey, batch);
+            if (CircuitBreakers.destinationDown(outcomes.values())) {
+                // The backend is down, not these tasks: they keep their place in line behind the breaker.
+                ledger.release(outcomes, Instant.now());
+            } else {
+                ledger.record(outcomes, Instant.now());
+            }
+            breakers.record(destinationKey, outcomes.values(), Instant.now());
             if (batch.size() < batchSize) {
                 return attempted;
             }
         }
+        return attempted;
     }
 
     private Map<String, ExportOutcome> exportBatch(String key, List<ClaimedDelivery> batch) {

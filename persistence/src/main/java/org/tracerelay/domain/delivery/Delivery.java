@@ -126,6 +126,14 @@ public class Delivery {
         this.lastError = clip(error);
     }
 
+    /** Back in line at its old place: the destination was down, not this delivery. */
+    public void release(String code, String error) {
+        this.status = DeliveryStatus.PENDING;
+        this.leaseUntil = null;
+        this.lastCode = code;
+        this.lastError = clip(error);
+    }
+
     public void dead(String code, String error, Instant now) {
         finish(DeliveryStatus.DEAD, code, error, now);
     }

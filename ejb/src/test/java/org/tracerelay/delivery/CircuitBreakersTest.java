@@ -1,0 +1,57 @@
+package org.tracerelay.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tracerelay.export.ExportOutcome;
+
+class CircuitBreakersTest {
+
+    static final ExportOutcome DOWN = ExportOutcome.retry("http_503", "down", null);
+    final Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
+    final CircuitBreakers b = new CircuitBreakers(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofHours(1), Duration.ofHours(24)));
+
+    @Test
+    void aBatchFailingAsAWholeOpensItForTheRetryPolicysWait() {
+        b.record("a", List.of(DOWN, DOWN), t0);
+        assertFalse(b.allows("a", t0.plusSeconds(3)), "first wait about 5 s (+-20 %)");
+        assertTrue(b.allows("a", t0.plusSeconds(7)), "then one probe");
+        assertTrue(b.allows("b", t0), "other destinations never wait");
+        assertEquals(1, b.openCount(t0));
+    }
+
+    @Test
+    void failedProbesGrowTheWaitToTheMaximumAndAnySuccessCloses() {
+        Instant t = t0;
+        for (int i = 0; i < 12; i++) {
+            b.record("a", List.of(DOWN), t);
+            t = t.plusSeconds(400);
+        }
+        b.record("a", List.of(DOWN), t);
+        assertFalse(b.allows("a", t.plusSeconds(230)), "grown to about 5 min");
+        assertTrue(b.allows("a", t.plusSeconds(301)), "never more than 5 min");
+        b.record("a", List.of(DOWN, ExportOutcome.delivered()), t.plusSeconds(301));
+        assertTrue(b.allows("a", t.plusSeconds(301)));
+        assertEquals(0, b.openCount(t.plusSeconds(301)));
+    }
+
+    @Test
+    void retryAfterIsHonoured() {
+        b.record("a", List.of(ExportOutcome.retry("http_429", "slow down", Duration.ofSeconds(120))), t0);
+        assertFalse(b.allows("a", t0.plusSeconds(119)));
+        assertTrue(b.allows("a", t0.plusSeconds(120)));
+    }
+
+    @Test
+    void permanentRefusalsAndPartialFailuresDoNotOpenIt() {
+        b.record("a", List.of(ExportOutcome.dead("http_400", "bad")), t0);
+        b.record("a", List.of(DOWN, ExportOutcome.dead("http_400", "bad")), t0);
+        assertTrue(b.allows("a", t0));
+    }
+}
