@@ -153,6 +153,19 @@ public class DeliveryLedger {
         return n;
     }
 
+    /** One destination's waiting deliveries and the oldest of them. */
+    public record DestinationBacklog(String destination, String provider, long waiting, Instant oldest) {
+    }
+
+    public List<DestinationBacklog> backlogByDestination() {
+        return em.createQuery("select d.destination, d.provider, count(d), min(d.createdAt) from Delivery d"
+                        + " where d.status in (org.tracerelay.domain.delivery.DeliveryStatus.PENDING,"
+                        + " org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)"
+                        + " group by d.destination, d.provider", Object[].class).getResultStream()
+                .map(r -> new DestinationBacklog((String) r[0], (String) r[1], ((Number) r[2]).longValue(), (Instant) r[3]))
+                .toList();
+    }
+
     /** Deliveries not finished yet, over all destinations: the durable backlog. */
     public long backlog() {
         return em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();

@@ -45,6 +45,9 @@ public class DestinationDrainer {
     CircuitBreakers breakers;
 
     @Inject
+    RelayMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int batchSize;
 
@@ -69,6 +72,8 @@ public class DestinationDrainer {
                 ledger.record(outcomes, Instant.now());
             }
             breakers.record(destinationKey, outcomes.values(), Instant.now());
+            String provider = destinationKey.contains("/") ? destinationKey.substring(0, destinationKey.indexOf('/')) : destinationKey;
+            outcomes.values().forEach(o -> metrics.outcome(provider, o.kind()));
             if (batch.size() < batchSize) {
                 return attempted;
             }

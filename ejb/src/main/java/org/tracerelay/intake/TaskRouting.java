@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
+import org.tracerelay.delivery.RelayMetrics;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
@@ -46,6 +47,9 @@ public class TaskRouting {
 
     @Inject
     Destinations destinations;
+
+    @Inject
+    RelayMetrics metrics;
 
     @Inject
     JMSContext jms;
@@ -104,6 +108,7 @@ public class TaskRouting {
         String reason = violations.stream().map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message())
                 .collect(Collectors.joining("; "));
         em.persist(new RejectedTask(source, messageId, reason, Instant.now()));
+        metrics.rejected("invalid_jms_message");
         jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
                 .setProperty(TraceTaskQueue.REJECT_REASON_PROPERTY, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
                 .send(deadLetters, body == null ? "" : body);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tracerelay.admin.AdminProblem;
+import org.tracerelay.delivery.RelayMetrics;
 import org.tracerelay.admin.Apps;
 import org.tracerelay.intake.EnvelopeValidator;
 import org.tracerelay.intake.IntakeAdmission;
@@ -54,6 +55,9 @@ public class TraceTaskResource {
     @Inject
     IntakeAdmission admission;
 
+    @Inject
+    RelayMetrics metrics;
+
     private final EnvelopeValidator validator = new EnvelopeValidator();
 
     @POST
@@ -64,6 +68,16 @@ public class TraceTaskResource {
                            @HeaderParam("X-Trace-Id") String xTraceId,
                            @HeaderParam("traceparent") String traceparent,
                            @HeaderParam("X-Trace-Session-Id") String sessionHeader) throws IOException {
+        try {
+            return acceptChecked(body, contentLength, xTraceId, traceparent, sessionHeader);
+        } catch (AdminProblem refused) {
+            metrics.rejected(refused.code());
+            throw refused;
+        }
+    }
+
+    private Response acceptChecked(InputStream body, Long contentLength, String xTraceId, String traceparent,
+                                   String sessionHeader) throws IOException {
         if (contentLength != null && contentLength > MAX_BYTES) {
             throw tooLarge();
         }
