@@ -47,6 +47,11 @@ public class DeliveryLedger {
     @Inject
     MetricTally metricTally;
 
+    /** Deliveries of a node that died mid-batch: back in line once their lease ran out. */
+    public int releaseExpiredLeases(Instant now) {
+        return em.createNamedQuery(Delivery.RELEASE_EXPIRED_LEASES).setParameter("now", now).executeUpdate();
+    }
+
     public List<String> dueDestinations(Instant now) {
         return em.createNamedQuery(Delivery.DUE_DESTINATIONS, String.class).setParameter("now", now).getResultList();
     }

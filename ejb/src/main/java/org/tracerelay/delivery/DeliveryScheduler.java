@@ -67,6 +67,7 @@ public class DeliveryScheduler {
     @Timeout
     void tick(Timer timer) {
         try {
+            ledger.releaseExpiredLeases(Instant.now());
             for (String destination : ledger.dueDestinations(Instant.now())) {
                 if (draining.add(destination)) {
                     submit(destination);

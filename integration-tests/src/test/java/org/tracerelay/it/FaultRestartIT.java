@@ -83,7 +83,7 @@ class FaultRestartIT {
 
     @Test
     void everyAcknowledgedTaskIsDeliveredAfterAKillDashNineUnderLoad() throws Exception {
-        controller.start(SERVER);
+        controller.start(SERVER, Deployments.settings());
         deployer.deploy(RELAY);
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             String app = Relay.appTracingTo("crash", collector.endpoint(), "");
@@ -122,7 +122,7 @@ class FaultRestartIT {
             } catch (RuntimeException alreadyGone) {
                 // the process is gone already; the controller only forgets it
             }
-            controller.start(SERVER);
+            controller.start(SERVER, Deployments.settings());
             for (java.util.concurrent.Future<?> f : posted) {
                 f.get(300, TimeUnit.SECONDS);
             }
@@ -184,7 +184,7 @@ class FaultRestartIT {
 
     @Test
     void aLongOutageIsHeldOnDiskAndDrainedOldestFirst() throws Exception {
-        controller.start(SERVER);
+        controller.start(SERVER, Deployments.settings());
         deployer.deploy(RELAY);
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             collector.answer(r -> new FakeOtlpCollector.Answer(503, null));

@@ -25,20 +25,22 @@ import java.util.UUID;
           org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)""")
 @NamedQuery(name = Delivery.DUE_DESTINATIONS, query = """
         select distinct d.destination from Delivery d
-        where (d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
-           or (d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now)""")
+        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now""")
 @NamedQuery(name = Delivery.DUE_FOR_DESTINATION, query = """
         select d from Delivery d
         where d.destination = :destination
-          and ((d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now)
-            or (d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now))
+          and d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now
         order by d.createdAt""")
+@NamedQuery(name = Delivery.RELEASE_EXPIRED_LEASES, query = """
+        update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING, d.leaseUntil = null
+        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now""")
 public class Delivery {
 
     public static final String DUE_DESTINATIONS = "Delivery.dueDestinations";
     public static final String DEAD_OF_APP = "Delivery.deadOfApp";
     public static final String BACKLOG = "Delivery.backlog";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
+    public static final String RELEASE_EXPIRED_LEASES = "Delivery.releaseExpiredLeases";
 
     private static final int ERROR_LENGTH = 1000;
 

@@ -1,0 +1,368 @@
+package org.tracerelay.bench;
+
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
+import jakarta.jms.Queue;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * bin/bench: load shapes against a running Trace Relay, the broker's raw persistent send rate
+ * measured the same way in the same run, and one table (also written as JSON).
+ *
+ * Usage: Benchmark --token PRODUCER_EDITOR_TOKEN [--seconds 60] [--threads 4] [--json FILE]
+ */
+public final class Benchmark {
+
+    static final String BASE = "http://localhost:8080/api/v1/";
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final String token;
+    final int seconds;
+    final int threads;
+    final List<String> apps = new ArrayList<>();
+    final Collector collector;
+    final ServerProcess server;
+    final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+
+    Benchmark(String token, int seconds, int threads, Collector collector) {
+        this.token = token;
+        this.seconds = seconds;
+        this.threads = threads;
+        this.collector = collector;
+        this.server = ServerProcess.find().orElse(null);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        try (Collector collector = new Collector()) {
+            Benchmark b = new Benchmark(opts.get("token"), Integer.parseInt(opts.getOrDefault("seconds", "60")),
+                    Integer.parseInt(opts.getOrDefault("threads", "4")), collector);
+            b.run(Path.of(opts.getOrDefault("json", "bench/target/bench-report.json")));
+        }
+        System.exit(0);
+    }
+
+    void run(Path json) throws Exception {
+        for (int i = 0; i < 4; i++) {
+            apps.add(app());
+        }
+        int s = seconds;
+        int messageBytes = Tasks.array(batchOf(100, Tasks::message)).length();
+        baseline("broker raw persistent send (JMS, same client, " + messageBytes + " B messages)", Math.max(2, s / 2), messageBytes);
+        Map<String, Object> allOut = rest("REST batches of 100 messages, all-out", s, 100, Tasks::message, 0);
+        double half = ((Number) allOut.get("accepted_tasks_per_s")).doubleValue() / 2;
+        rest("REST single message, fixed rate (half the all-out rate)", Math.max(2, s / 2), 1, Tasks::message, half);
+        rest("REST batches of 100 workflows (5 nodes), all-out", Math.max(2, s / 2), 100, Tasks::workflow, 0);
+        jms("JMS batches of 100 messages (Artemis Jakarta client), all-out", Math.max(2, s / 2), Tasks::message);
+        print();
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, toJson());
+        System.out.println("report: " + json);
+    }
+
+    // --- setup
+
+    String app() {
+        String id = UUID.randomUUID().toString();
+        send("PUT", "apps/" + id, "{\"name\":\"bench\",\"mode\":\"workflow\"}", 201);
+        send("POST", "apps/" + id + "/trace-config", Json.createObjectBuilder().add("tracing_provider", "otlp")
+                .add("tracing_config", Json.createObjectBuilder().add("endpoint", collector.endpoint())).build().toString(), 201);
+        send("POST", "apps/" + id + "/trace", "{\"enabled\":true,\"tracing_provider\":\"otlp\"}", 200);
+        return id;
+    }
+
+    int send(String method, String path, String body, int expected) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (expected > 0 && r.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+            }
+            return r.statusCode();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(method + " " + path, e);
+        }
+    }
+
+    List<Tasks.Task> batchOf(int n, Function<String, Tasks.Task> make) {
+        List<Tasks.Task> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(make.apply(apps.isEmpty() ? "bench" : apps.get(i % apps.size())));
+        }
+        return batch;
+    }
+
+    // --- phases
+
+    /** What one load phase saw: accepted tasks with their ack times, request latencies. */
+    final class Phase {
+        final String name;
+        final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        final Stats acceptLatency = new Stats();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
+        long started;
+        long ended;
+        long spansBefore;
+        double cpuBefore;
+        long maxRss;
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        void begin() {
+            spansBefore = collector.spans.get();
+            cpuBefore = server == null ? -1 : server.cpuSeconds();
+            started = System.nanoTime();
+        }
+    }
+
+    Map<String, Object> rest(String name, int secs, int batchSize, Function<String, Tasks.Task> make, double ratePerSecond) throws Exception {
+        Phase p = new Phase(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+        AtomicLong nextSlot = new AtomicLong();
+        long intervalNanos = ratePerSecond > 0 ? (long) (1e9 * batchSize / ratePerSecond) : 0;
+        int workers = ratePerSecond > 0 ? Math.max(threads, 16) : threads;
+        p.begin();
+        nextSlot.set(p.started);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        for (int t = 0; t < workers; t++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    if (intervalNanos > 0) {
+                        long slot = nextSlot.getAndAdd(intervalNanos);
+                        long wait = slot - System.nanoTime();
+                        if (wait > 0) {
+                            sleepNanos(wait);
+                        }
+                        if (System.nanoTime() >= deadline) {
+                            return;
+                        }
+                    }
+                    List<Tasks.Task> batch = batchOf(batchSize, make);
+                    String body = batchSize == 1 ? batch.get(0).json().toString() : Tasks.array(batch);
+                    long t0 = System.nanoTime();
+                    int status = send("POST", "trace-tasks", body, 0);
+                    long t1 = System.nanoTime();
+                    p.acceptLatency.add(t1 - t0);
+                    if (status == 202) {
+                        batch.forEach(task -> p.ackedAt.put(task.rootSpanId(), t1));
+                        p.accepted.addAndGet(batch.size());
+                    } else {
+                        p.refused.addAndGet(batch.size());
+                    }
+                }
+            });
+        }
+        return finish(p, pool);
+    }
+
+    Map<String, Object> jms(String name, int secs, Function<String, Tasks.Task> make) throws Exception {
+        Phase p = new Phase(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:61616")) {
+            p.begin();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+                        Queue queue = ctx.createQueue("TraceTasks");
+                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                        while (System.nanoTime() < deadline) {
+                            List<Tasks.Task> batch = batchOf(100, make);
+                            String body = Tasks.array(batch);
+                            long t0 = System.nanoTime();
+                            producer.send(queue, body);
+                            long t1 = System.nanoTime();
+                            p.acceptLatency.add(t1 - t0);
+                            batch.forEach(task -> p.ackedAt.put(task.rootSpanId(), t1));
+                            p.accepted.addAndGet(batch.size());
+                        }
+                    }
+                });
+            }
+            return finish(p, pool);
+        }
+    }
+
+    /** The broker alone: the same persistent sends to a queue nothing consumes, then drained. */
+    void baseline(String name, int secs, int messageBytes) throws Exception {
+        Phase p = new Phase(name);
+        String body = "x".repeat(messageBytes);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+        AtomicLong sent = new AtomicLong();
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:61616")) {
+            p.begin();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+                        Queue queue = ctx.createQueue("TraceRelayBaseline");
+                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                        while (System.nanoTime() < deadline) {
+                            long t0 = System.nanoTime();
+                            producer.send(queue, body);
+                            p.acceptLatency.add(System.nanoTime() - t0);
+                            sent.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            sampleUntil(p, pool, deadline);
+            p.ended = System.nanoTime();
+            double elapsed = (p.ended - p.started) / 1e9;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("messages_per_s", sent.get() / elapsed);
+            r.put("tasks_per_s_equivalent", sent.get() * 100 / elapsed);
+            r.put("send_latency_p50_ms", p.acceptLatency.percentile(50));
+            r.put("send_latency_p99_ms", p.acceptLatency.percentile(99));
+            r.put("server_cpu_percent", cpuPercent(p));
+            r.put("server_rss_mb", p.maxRss >> 20);
+            results.put(name, r);
+            try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
+                 JMSConsumer drain = ctx.createConsumer(ctx.createQueue("TraceRelayBaseline"))) {
+                while (drain.receive(2000) != null) {
+                    // the journal gives the space back
+                }
+            }
+        }
+    }
+
+    Map<String, Object> finish(Phase p, ExecutorService pool) throws Exception {
+        sampleUntil(p, pool, Long.MAX_VALUE);
+        p.ended = System.nanoTime();
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, seconds * 2L));
+        while (System.nanoTime() < waitUntil && !collector.firstArrival.keySet().containsAll(p.ackedAt.keySet())) {
+            sampleOnce(p);
+            sleepNanos(200_000_000L);
+        }
+        Stats toDelivered = new Stats();
+        long lastArrival = p.started;
+        int missing = 0;
+        for (Map.Entry<String, Long> e : p.ackedAt.entrySet()) {
+            Long arrived = collector.firstArrival.get(e.getKey());
+            if (arrived == null) {
+                missing++;
+            } else {
+                toDelivered.add(Math.max(0, arrived - e.getValue()));
+                lastArrival = Math.max(lastArrival, arrived);
+            }
+        }
+        double loadSeconds = (p.ended - p.started) / 1e9;
+        double deliverySeconds = (lastArrival - p.started) / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("accepted_tasks", p.accepted.get());
+        r.put("refused_tasks", p.refused.get());
+        r.put("accepted_tasks_per_s", p.accepted.get() / loadSeconds);
+        r.put("delivered_tasks_per_s", (p.accepted.get() - missing) / Math.max(deliverySeconds, 1e-9));
+        r.put("delivered_spans_per_s", (collector.spans.get() - p.spansBefore) / Math.max(deliverySeconds, 1e-9));
+        r.put("accept_p50_ms", p.acceptLatency.percentile(50));
+        r.put("accept_p99_ms", p.acceptLatency.percentile(99));
+        r.put("accept_max_ms", p.acceptLatency.max());
+        r.put("accept_to_delivered_p50_ms", toDelivered.percentile(50));
+        r.put("accept_to_delivered_p99_ms", toDelivered.percentile(99));
+        r.put("not_delivered", missing);
+        r.put("server_cpu_percent", cpuPercent(p));
+        r.put("server_rss_mb", p.maxRss >> 20);
+        results.put(p.name, r);
+        return r;
+    }
+
+    void sampleUntil(Phase p, ExecutorService pool, long deadline) throws InterruptedException {
+        pool.shutdown();
+        while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
+            sampleOnce(p);
+        }
+        sampleOnce(p);
+    }
+
+    void sampleOnce(Phase p) {
+        if (server != null) {
+            p.maxRss = Math.max(p.maxRss, server.rssBytes());
+        }
+    }
+
+    double cpuPercent(Phase p) {
+        if (server == null) {
+            return Double.NaN;
+        }
+        return 100 * (server.cpuSeconds() - p.cpuBefore) / ((System.nanoTime() - p.started) / 1e9);
+    }
+
+    static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- report
+
+    void print() {
+        System.out.println();
+        System.out.printf("%-72s %s%n", "phase", "figures");
+        results.forEach((name, r) -> {
+            StringBuilder line = new StringBuilder();
+            r.forEach((k, v) -> line.append(k).append('=').append(v instanceof Double d ? String.format("%.1f", d) : v).append("  "));
+            System.out.printf("%-72s %s%n", name, line);
+        });
+        Map<String, Object> base = results.values().iterator().next();
+        Map<String, Object> allOut = new ArrayList<>(results.values()).get(1);
+        double ratio = ((Number) allOut.get("delivered_tasks_per_s")).doubleValue()
+                / ((Number) base.get("tasks_per_s_equivalent")).doubleValue();
+        System.out.printf("%ndelivered tasks/s (REST all-out) / broker raw send rate in tasks/s: %.2f%n", ratio);
+        results.put("ratio", Map.of("rest_all_out_delivered_over_broker_raw", ratio));
+    }
+
+    String toJson() {
+        JsonObjectBuilder root = Json.createObjectBuilder();
+        results.forEach((name, r) -> {
+            JsonObjectBuilder o = Json.createObjectBuilder();
+            r.forEach((k, v) -> {
+                if (v instanceof Number n) {
+                    double d = n.doubleValue();
+                    if (Double.isNaN(d) || Double.isInfinite(d)) {
+                        o.addNull(k);
+                    } else if (n instanceof Long || n instanceof Integer) {
+                        o.add(k, n.longValue());
+                    } else {
+                        o.add(k, d);
+                    }
+                } else {
+                    o.add(k, String.valueOf(v));
+                }
+            });
+            root.add(name, o);
+        });
+        return root.build().toString();
+    }
+}

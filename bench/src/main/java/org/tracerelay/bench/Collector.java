@@ -1,0 +1,54 @@
+package org.tracerelay.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The OTLP/HTTP collector inside the benchmark: counts spans and notes when each span id first arrived. */
+final class Collector implements AutoCloseable {
+
+    private final HttpServer server;
+    final AtomicLong spans = new AtomicLong();
+    final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+
+    Collector() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/v1/traces", exchange -> {
+            long now = System.nanoTime();
+            try (InputStream in = exchange.getRequestBody()) {
+                ExportTraceServiceRequest r = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
+                r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> {
+                    spans.incrementAndGet();
+                    firstArrival.putIfAbsent(HexFormat.of().formatHex(s.getSpanId().toByteArray()), now);
+                })));
+                byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, ok.length == 0 ? -1 : ok.length);
+                if (ok.length > 0) {
+                    exchange.getResponseBody().write(ok);
+                }
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
