@@ -282,8 +282,9 @@ public final class Benchmark {
         r.put("accepted_tasks", p.accepted.get());
         r.put("refused_tasks", p.refused.get());
         r.put("accepted_tasks_per_s", p.accepted.get() / loadSeconds);
-        r.put("delivered_tasks_per_s", (p.accepted.get() - missing) / Math.max(deliverySeconds, 1e-9));
-        r.put("delivered_spans_per_s", (collector.spans.get() - p.spansBefore) / Math.max(deliverySeconds, 1e-9));
+        boolean anyDelivered = missing < p.accepted.get();
+        r.put("delivered_tasks_per_s", anyDelivered ? (p.accepted.get() - missing) / deliverySeconds : Double.NaN);
+        r.put("delivered_spans_per_s", anyDelivered ? (collector.spans.get() - p.spansBefore) / deliverySeconds : Double.NaN);
         r.put("accept_p50_ms", p.acceptLatency.percentile(50));
         r.put("accept_p99_ms", p.acceptLatency.percentile(99));
         r.put("accept_max_ms", p.acceptLatency.max());

@@ -47,6 +47,19 @@ public class DeliveryLedger {
     @Inject
     MetricTally metricTally;
 
+    /**
+     * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks
+     * received before it that have no delivery left (dead ones stay, for redrive).
+     * @return deliveries and tasks removed
+     */
+    public int purge(Instant cutoff) {
+        int deliveries = em.createQuery("delete from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED"
+                + " and d.finishedAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate();
+        int tasks = em.createQuery("delete from TraceTask t where t.receivedAt < :cutoff"
+                + " and not exists (select 1 from Delivery d where d.taskId = t.taskId)").setParameter("cutoff", cutoff).executeUpdate();
+        return deliveries + tasks;
+    }
+
     /** Deliveries of a node that died mid-batch: back in line once their lease ran out. */
     public int releaseExpiredLeases(Instant now) {
         return em.createNamedQuery(Delivery.RELEASE_EXPIRED_LEASES).setParameter("now", now).executeUpdate();

@@ -55,7 +55,13 @@ public class DeliveryScheduler {
     @ConfigProperty(name = "trace.queue.manager.interval", defaultValue = "5")
     double intervalSeconds;
 
+    /** How long delivered work is kept (listable under deliveries) before it is purged. */
+    @Inject
+    @ConfigProperty(name = "trace.retention.delivered", defaultValue = "P7D")
+    java.time.Duration retention;
+
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private volatile Instant nextPurge = Instant.now().plusSeconds(60);
 
     @PostConstruct
     void schedule() {
@@ -67,6 +73,7 @@ public class DeliveryScheduler {
     @Timeout
     void tick(Timer timer) {
         try {
+            purgeNowAndThen();
             ledger.releaseExpiredLeases(Instant.now());
             for (String destination : ledger.dueDestinations(Instant.now())) {
                 if (draining.add(destination)) {
@@ -76,6 +83,18 @@ public class DeliveryScheduler {
         } catch (RuntimeException e) {
             // The database may be briefly away; the next tick tries again.
             LOG.log(Level.WARNING, "delivery drain tick failed: " + e);
+        }
+    }
+
+    /** Every 10 minutes; on several nodes the deletes simply find less to do. */
+    private void purgeNowAndThen() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextPurge)) {
+            nextPurge = now.plusSeconds(600);
+            int removed = ledger.purge(now.minus(retention));
+            if (removed > 0) {
+                LOG.info(() -> "purged " + removed + " delivered deliveries and finished tasks older than " + retention);
+            }
         }
     }
 
