@@ -2,7 +2,7 @@ package org.tracerelay.admin;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -100,8 +100,8 @@ public class TraceConfigs {
         apps.find(tenant, appId);
         List<TraceConfig> rows = em.createNamedQuery(TraceConfig.BY_APP, TraceConfig.class)
                 .setParameter("appId", appId).getResultList();
-        var providers = Json.createArrayBuilder();
-        var configs = Json.createArrayBuilder();
+        var providers = Jsonp.createArrayBuilder();
+        var configs = Jsonp.createArrayBuilder();
         List<String> seen = new ArrayList<>();
         for (TraceConfig row : rows) {
             if (seen.contains(row.getProvider()) || !ProviderModels.isKnown(row.getProvider())) {
@@ -113,7 +113,7 @@ public class TraceConfigs {
                 configs.add(view(tenant, row));
             }
         }
-        JsonObjectBuilder out = Json.createObjectBuilder().add("configured_providers", providers);
+        JsonObjectBuilder out = Jsonp.createObjectBuilder().add("configured_providers", providers);
         return includeConfig ? out.add("configs", configs).build() : out.addNull("configs").build();
     }
 
@@ -176,14 +176,14 @@ public class TraceConfigs {
     }
 
     private String seal(String tenant, String appId, ProviderModel model, Map<String, String> config) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.createObjectBuilder();
         config.forEach((field, value) -> b.add(field, model.isSecret(field) && !value.isEmpty()
                 ? sealing.sealSecret(tenant, appId, model.id(), field, value) : value));
         return b.build().toString();
     }
 
     private Map<String, String> open(String tenant, TraceConfig row, ProviderModel model) {
-        JsonObject stored = Json.createReader(new StringReader(row.getConfig())).readObject();
+        JsonObject stored = Jsonp.createReader(new StringReader(row.getConfig())).readObject();
         Map<String, String> plain = new LinkedHashMap<>();
         for (ConfigField f : model.fields()) {
             String v = stored.get(f.name()) instanceof JsonString s ? s.getString() : "";
@@ -195,12 +195,12 @@ public class TraceConfigs {
     private JsonObject view(String tenant, TraceConfig row) {
         ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
         Map<String, String> plain = open(tenant, row, model);
-        JsonObjectBuilder config = Json.createObjectBuilder();
+        JsonObjectBuilder config = Jsonp.createObjectBuilder();
         plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
         Destination destination = new Destination(Destination.keyOf(row.getProvider(), row.getAppId()), row.getProvider(),
                 row.getAppId(), plain);
         config.add("project_url", projectUrls.of(destination, row.getUpdatedAt()));
-        return Json.createObjectBuilder()
+        return Jsonp.createObjectBuilder()
                 .add("id", row.getId())
                 .add("app_id", row.getAppId())
                 .add("tracing_provider", row.getProvider())

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,12 @@ import org.tracerelay.enterprise.MetricTally;
 import org.tracerelay.export.ExportOutcome;
 
 /**
- * The outbox, in short transactions of its own: which destinations have due work, claiming a
- * batch under a lease (row locks with SKIP LOCKED, so nodes sharing the database never claim the
- * same row), and recording outcomes.
+ * The outbox: which destinations have due work, claiming a batch (row locks with SKIP LOCKED, so
+ * nodes sharing the database never claim the same row) and recording its outcomes. Claim and
+ * record run in the drain's one transaction, so each delivery row is written once per attempt.
  */
 @Stateless
-@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+@TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class DeliveryLedger {
 
     /** Hibernate reads lock timeout -2 as SKIP LOCKED where the database has it. */
@@ -49,27 +48,49 @@ public class DeliveryLedger {
 
     /**
      * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks
-     * received before it that have no delivery left (dead ones stay, for redrive).
+     * received before it that have no delivery left (dead ones stay, for redrive). A task's
+     * deliveries are created with it, so only deliveries created before the cutoff can hold one.
      * @return deliveries and tasks removed
      */
     public int purge(Instant cutoff) {
         int deliveries = em.createQuery("delete from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED"
                 + " and d.finishedAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate();
         int tasks = em.createQuery("delete from TraceTask t where t.receivedAt < :cutoff"
-                + " and not exists (select 1 from Delivery d where d.taskId = t.taskId)").setParameter("cutoff", cutoff).executeUpdate();
+                + " and t.taskId not in (select d.taskId from Delivery d where d.createdAt < :cutoff)")
+                .setParameter("cutoff", cutoff).executeUpdate();
         return deliveries + tasks;
     }
 
-    /** Deliveries of a node that died mid-batch: back in line once their lease ran out. */
+    /** Rows an earlier version leased to a node that died: back in line once the lease ran out. */
     public int releaseExpiredLeases(Instant now) {
         return em.createNamedQuery(Delivery.RELEASE_EXPIRED_LEASES).setParameter("now", now).executeUpdate();
     }
 
-    public List<String> dueDestinations(Instant now) {
-        return em.createNamedQuery(Delivery.DUE_DESTINATIONS, String.class).setParameter("now", now).getResultList();
+    /**
+     * Destinations with pending deliveries, found by one index seek each (a skip scan) rather
+     * than by reading every pending row: a backlog of a million costs no more than one of ten.
+     * Whether their work is due yet is the claim's question.
+     */
+    public List<String> destinationsWithWork() {
+        List<String> found = new ArrayList<>();
+        String after = "";
+        while (true) {
+            List<String> next = em.createNamedQuery(Delivery.NEXT_DESTINATION_WITH_WORK, String.class)
+                    .setParameter("after", after).setMaxResults(1).getResultList();
+            if (next.isEmpty()) {
+                return found;
+            }
+            after = next.get(0);
+            found.add(after);
+        }
     }
 
-    public List<ClaimedDelivery> claim(String destination, int limit, Duration lease, Instant now) {
+    /**
+     * Locks up to {@code limit} due deliveries of a destination, oldest first, and counts an
+     * attempt on each; they stay locked until the caller's transaction records the outcomes.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
         List<Delivery> due = em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
                 .setParameter("destination", destination)
                 .setParameter("now", now)
@@ -87,7 +108,7 @@ public class DeliveryLedger {
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (Delivery d : due) {
             boolean first = d.isFirstClaim();
-            d.lease(now.plus(lease));
+            d.claim();
             ClaimedDelivery c = open(d, tasks.get(d.getTaskId()));
             claimed.add(c);
             if (first) {
@@ -95,7 +116,7 @@ public class DeliveryLedger {
             }
         }
         if (EnterpriseTelemetry.DESTINATION.equals(destination) && !firstClaims.isEmpty()) {
-            // Counted in the claiming transaction: committed together with the lease, exactly once.
+            // Counted in the claiming transaction: committed together with the attempt, exactly once.
             metricTally.count(firstClaims, now);
         }
         return claimed;
@@ -115,15 +136,12 @@ public class DeliveryLedger {
         }
     }
 
-    /** Applies each outcome; a retry past the budget becomes dead. */
+    /** Applies each outcome to the claimed rows; a retry past the budget becomes dead. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void record(Map<String, ExportOutcome> outcomes, Instant now) {
-        if (outcomes.isEmpty()) {
-            return;
-        }
-        List<Delivery> rows = em.createQuery("select d from Delivery d where d.id in :ids", Delivery.class)
-                .setParameter("ids", List.copyOf(outcomes.keySet())).getResultList();
-        for (Delivery d : rows) {
-            ExportOutcome o = outcomes.get(d.getId());
+        for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
+            Delivery d = em.find(Delivery.class, e.getKey());
+            ExportOutcome o = e.getValue();
             switch (o.kind()) {
                 case DELIVERED -> d.delivered(now);
                 case DEAD -> d.dead(o.code(), o.detail(), now);
@@ -143,11 +161,11 @@ public class DeliveryLedger {
      * A batch whose destination was down as a whole: back in line where they stood (the
      * breaker paces the destination), unless their retry budget is spent.
      */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void release(Map<String, ExportOutcome> outcomes, Instant now) {
-        List<Delivery> rows = em.createQuery("select d from Delivery d where d.id in :ids", Delivery.class)
-                .setParameter("ids", List.copyOf(outcomes.keySet())).getResultList();
-        for (Delivery d : rows) {
-            ExportOutcome o = outcomes.get(d.getId());
+        for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
+            Delivery d = em.find(Delivery.class, e.getKey());
+            ExportOutcome o = e.getValue();
             if (retryPolicy.exhausted(d.retryBudgetStart(), now)) {
                 d.dead("retry_budget_exhausted", "last: " + o.code(), now);
             } else {

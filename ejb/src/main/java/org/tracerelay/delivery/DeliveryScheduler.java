@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every {@code trace.queue.manager.interval} seconds, starts a drain for each destination with due
+ * Every {@code trace.queue.manager.interval} seconds, starts a drain for each destination with pending
  * work that is not already being drained here. The timer is created at every start on every node
  * (not persistent), so it survives redeploys and restarts and needs no single owner: nodes share
  * the work through the ledger's row locks. Destinations drain in parallel, so a slow backend
@@ -75,7 +75,7 @@ public class DeliveryScheduler {
         try {
             purgeNowAndThen();
             ledger.releaseExpiredLeases(Instant.now());
-            for (String destination : ledger.dueDestinations(Instant.now())) {
+            for (String destination : ledger.destinationsWithWork()) {
                 if (draining.add(destination)) {
                     submit(destination);
                 }
@@ -104,7 +104,7 @@ public class DeliveryScheduler {
                 try {
                     drainer.drain(destination);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "draining " + destination + " failed, leases will expire: " + e);
+                    LOG.log(Level.WARNING, "draining " + destination + " failed, its batch is due again: " + e);
                 } finally {
                     draining.remove(destination);
                 }

@@ -2,7 +2,7 @@ package org.tracerelay.delivery;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
@@ -62,7 +62,7 @@ public class DestinationDirectory {
     }
 
     private Map<String, String> open(String tenant, ProviderModel model, TraceConfig config) {
-        JsonObject stored = Json.createReader(new StringReader(config.getConfig())).readObject();
+        JsonObject stored = Jsonp.createReader(new StringReader(config.getConfig())).readObject();
         Map<String, String> settings = new HashMap<>();
         stored.forEach((field, value) -> {
             if (value instanceof JsonString s) {

@@ -2,7 +2,14 @@ package org.tracerelay.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.NotSupportedException;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.UserTransaction;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
@@ -25,7 +32,10 @@ import org.tracerelay.intake.TaskEnvelope;
 
 /**
  * Drains one destination: claim a batch, export it, record every item's outcome, and go on
- * while a full batch was found (Dify left the rest waiting for the next enqueue).
+ * while a full batch was found (Dify left the rest waiting for the next enqueue). Each batch is
+ * one transaction holding its rows' locks through the export: other nodes skip them, and a node
+ * that dies mid-batch leaves them due at once (the database ends its transaction) instead of
+ * after a lease.
  */
 @ApplicationScoped
 public class DestinationDrainer {
@@ -51,34 +61,68 @@ public class DestinationDrainer {
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int batchSize;
 
+    /** The longest one batch (claim, export with its retries inside, record) may hold its rows. */
     @Inject
-    @ConfigProperty(name = "trace.delivery.lease", defaultValue = "PT2M")
-    Duration lease;
+    @ConfigProperty(name = "trace.delivery.batch-timeout", defaultValue = "PT5M")
+    Duration batchTimeout;
+
+    @Inject
+    UserTransaction transaction;
 
     /** @return how many deliveries were attempted */
     public int drain(String destinationKey) {
         int attempted = 0;
         while (breakers.allows(destinationKey, Instant.now())) {
-            List<ClaimedDelivery> batch = ledger.claim(destinationKey, batchSize, lease, Instant.now());
-            if (batch.isEmpty()) {
-                return attempted;
-            }
-            attempted += batch.size();
-            Map<String, ExportOutcome> outcomes = exportBatch(destinationKey, batch);
-            if (CircuitBreakers.destinationDown(outcomes.values())) {
-                // The backend is down, not these tasks: they keep their place in line behind the breaker.
-                ledger.release(outcomes, Instant.now());
-            } else {
-                ledger.record(outcomes, Instant.now());
-            }
+            Map<String, ExportOutcome> outcomes = drainBatch(destinationKey);
+            attempted += outcomes.size();
             breakers.record(destinationKey, outcomes.values(), Instant.now());
             String provider = destinationKey.contains("/") ? destinationKey.substring(0, destinationKey.indexOf('/')) : destinationKey;
             outcomes.values().forEach(o -> metrics.outcome(provider, o.kind()));
-            if (batch.size() < batchSize) {
+            if (outcomes.size() < batchSize) {
                 return attempted;
             }
         }
         return attempted;
+    }
+
+    private Map<String, ExportOutcome> drainBatch(String destinationKey) {
+        try {
+            transaction.setTransactionTimeout((int) Math.max(1, batchTimeout.toSeconds()));
+            transaction.begin();
+            try {
+                Map<String, ExportOutcome> outcomes = Map.of();
+                List<ClaimedDelivery> batch = ledger.claim(destinationKey, batchSize, Instant.now());
+                if (!batch.isEmpty()) {
+                    outcomes = exportBatch(destinationKey, batch);
+                    if (CircuitBreakers.destinationDown(outcomes.values())) {
+                        // The backend is down, not these tasks: they keep their place in line behind the breaker.
+                        ledger.release(outcomes, Instant.now());
+                    } else {
+                        ledger.record(outcomes, Instant.now());
+                    }
+                }
+                transaction.commit();
+                return outcomes;
+            } catch (RuntimeException | RollbackException | HeuristicMixedException | HeuristicRollbackException e) {
+                rollbackQuietly();
+                // Exported maybe, but not recorded: the rows are due again and may be sent twice.
+                throw new IllegalStateException("batch for " + destinationKey + " not recorded: " + e, e);
+            } finally {
+                transaction.setTransactionTimeout(0);
+            }
+        } catch (NotSupportedException | SystemException e) {
+            throw new IllegalStateException("no transaction for draining " + destinationKey, e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        } catch (SystemException | IllegalStateException e) {
+            LOG.warning(() -> "rollback failed: " + e);
+        }
     }
 
     private Map<String, ExportOutcome> exportBatch(String key, List<ClaimedDelivery> batch) {
@@ -110,7 +154,7 @@ public class DestinationDrainer {
     }
 
     private static Optional<ExportItem> rehydrate(ClaimedDelivery c, List<UnreadableTask> unreadable) {
-        try (JsonReader r = Json.createReader(new StringReader(c.envelopeJson()))) {
+        try (JsonReader r = Jsonp.createReader(new StringReader(c.envelopeJson()))) {
             Optional<TaskEnvelope> task = TaskEnvelope.fromStored(r.readObject());
             if (task.isPresent()) {
                 return Optional.of(new ExportItem(c.deliveryId(), task.get(), c.receivedAt()));

@@ -2,7 +2,7 @@ package org.tracerelay.enterprise;
 
 import org.tracerelay.telemetry.Fields;
 import org.tracerelay.telemetry.TelemetryLog;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -160,7 +160,7 @@ final class MessageTelemetry {
         List<JsonValue> docs = docsValue instanceof JsonArray a ? a : List.of();
         Set<String> datasetIds = new LinkedHashSet<>();
         Set<String> datasetNames = new LinkedHashSet<>();
-        JsonArrayBuilder summary = Json.createArrayBuilder();
+        JsonArrayBuilder summary = Jsonp.createArrayBuilder();
         for (JsonValue d : docs) {
             if (!(d instanceof JsonObject doc)) {
                 continue;
@@ -193,14 +193,14 @@ final class MessageTelemetry {
     }
 
     private static JsonObject documentSummary(JsonObject doc, JsonObject meta, String datasetId) {
-        var b = Json.createObjectBuilder();
-        b.add("dataset_id", datasetId == null ? JsonValue.NULL : Json.createValue(datasetId));
+        var b = Jsonp.createObjectBuilder();
+        b.add("dataset_id", datasetId == null ? JsonValue.NULL : Jsonp.createValue(datasetId));
         String documentId = Fields.first(Fields.text(meta, "document_id"), Fields.text(doc, "document_id"));
         String segmentId = Fields.first(Fields.text(meta, "segment_id"), Fields.text(meta, "doc_id"), Fields.text(doc, "segment_id"));
-        b.add("document_id", documentId == null ? JsonValue.NULL : Json.createValue(documentId));
-        b.add("segment_id", segmentId == null ? JsonValue.NULL : Json.createValue(segmentId));
+        b.add("document_id", documentId == null ? JsonValue.NULL : Jsonp.createValue(documentId));
+        b.add("segment_id", segmentId == null ? JsonValue.NULL : Jsonp.createValue(segmentId));
         Double score = Fields.number(meta, "score") != null ? Fields.number(meta, "score") : Fields.number(doc, "score");
-        b.add("score", score == null ? JsonValue.NULL : Json.createValue(score));
+        b.add("score", score == null ? JsonValue.NULL : Jsonp.createValue(score));
         return b.build();
     }
 
@@ -233,7 +233,7 @@ final class MessageTelemetry {
         if (values.size() == 1) {
             return values.iterator().next();
         }
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsonp.createArrayBuilder();
         values.forEach(b::add);
         return b.build().toString();
     }

@@ -3,7 +3,7 @@ package org.tracerelay.enterprise;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -89,7 +89,7 @@ public class MetricTally {
         if (c.envelopeJson() == null) {
             return Optional.empty();
         }
-        try (JsonReader r = Json.createReader(new StringReader(c.envelopeJson()))) {
+        try (JsonReader r = Jsonp.createReader(new StringReader(c.envelopeJson()))) {
             return TaskEnvelope.fromStored(r.readObject());
         } catch (JsonException | ClassCastException e) {
             return Optional.empty();
@@ -98,7 +98,7 @@ public class MetricTally {
 
     private static Map<String, String> labels(String json) {
         Map<String, String> labels = new LinkedHashMap<>();
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
+        try (JsonReader r = Jsonp.createReader(new StringReader(json))) {
             JsonObject o = r.readObject();
             o.forEach((k, v) -> labels.put(k, o.getString(k, "")));
         }

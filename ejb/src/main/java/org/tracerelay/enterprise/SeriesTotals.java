@@ -1,6 +1,6 @@
 package org.tracerelay.enterprise;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -74,7 +74,7 @@ public final class SeriesTotals {
     }
 
     static String labelsJson(SortedMap<String, String> labels) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.createObjectBuilder();
         labels.forEach(b::add);
         return b.build().toString();
     }

@@ -1,6 +1,6 @@
 package org.tracerelay.intake;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -20,7 +20,7 @@ public record TaskEnvelope(String taskId, String appId, String tenantId, TraceIn
     }
 
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("task_id", taskId);
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("task_id", taskId);
         if (appId != null) {
             b.add("app_id", appId);
         }
@@ -50,13 +50,13 @@ public record TaskEnvelope(String taskId, String appId, String tenantId, TraceIn
         if (externalTraceId == null && sessionId == null) {
             return this;
         }
-        JsonObjectBuilder info = Json.createObjectBuilder(traceInfo);
+        JsonObjectBuilder info = Jsonp.createObjectBuilder(traceInfo);
         if (externalTraceId != null) {
             info.add("trace_id", externalTraceId);
         }
         if (sessionId != null) {
             JsonObject metadata = traceInfo.getJsonObject("metadata");
-            JsonObjectBuilder meta = metadata == null ? Json.createObjectBuilder() : Json.createObjectBuilder(metadata);
+            JsonObjectBuilder meta = metadata == null ? Jsonp.createObjectBuilder() : Jsonp.createObjectBuilder(metadata);
             info.add("metadata", meta.add("trace_session_id", sessionId));
         }
         return new TaskEnvelope(taskId, appId, tenantId, type, info.build());

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -62,7 +62,7 @@ public class TaskRouting {
     public void receive(String body, String messageId, TraceTask.Source source) {
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
-        try (JsonReader reader = Json.createReader(new StringReader(body == null ? "" : body))) {
+        try (JsonReader reader = Jsonp.createReader(new StringReader(body == null ? "" : body))) {
             JsonValue root = reader.readValue();
             List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
             for (int i = 0; i < items.size(); i++) {

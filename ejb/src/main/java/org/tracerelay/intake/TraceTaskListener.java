@@ -3,10 +3,12 @@ package org.tracerelay.intake;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.inject.Inject;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 import org.tracerelay.domain.task.TraceTask;
 
 /**
@@ -28,10 +30,21 @@ public class TraceTaskListener implements MessageListener {
         try {
             TraceTask.Source source = "REST".equals(message.getStringProperty(TraceTaskQueue.SOURCE_PROPERTY))
                     ? TraceTask.Source.REST : TraceTask.Source.JMS;
-            String body = message instanceof TextMessage text ? text.getText() : null;
+            String body = body(message);
             routing.receive(body, message.getJMSMessageID(), source);
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
         }
+    }
+
+    /** A TextMessage, or a BytesMessage of UTF-8 JSON; anything else has no body (and is rejected). */
+    private static String body(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            return new String(bytes.getBody(byte[].class), StandardCharsets.UTF_8);
+        }
+        return null;
     }
 }

@@ -123,6 +123,20 @@ class PipelineIT {
     }
 
     @Test
+    void jmsBytesMessageOfUtf8JsonIsDeliveredLikeText() throws Exception {
+        try (FakeOtlpCollector collector = new FakeOtlpCollector();
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext jms = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+            String app = Relay.appTracingTo("acme", collector.endpoint(), "");
+            String body = Samples.array(Samples.moderation(app, "caf\u00e9 \u6f22\u5b57"), Samples.moderation(app, "two"));
+            jms.createProducer().send(jms.createQueue("TraceTasks"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            Relay.await("2 spans from one BytesMessage", DELIVERY, () -> collector.acceptedSpans().size() >= 2);
+            assertEquals(2, collector.acceptedSpans().size());
+        }
+    }
+
+    @Test
     void anInvalidJmsMessageGoesToTheDeadLetterQueueWithItsReason() throws Exception {
         String marker = UUID.randomUUID().toString();
         String body = "{\"app_id\": \"" + marker + "\", \"trace_info_type\": \"WorkflowTraceInfo\"";

@@ -2,7 +2,7 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -82,11 +82,11 @@ public class AppResource {
                     List.of(new Violation("enabled", "must be a boolean")));
         }
         App app = apps.switchTracing(caller.tenantId(), appId, enabled == JsonValue.TRUE, Bodies.text(body, "tracing_provider"));
-        return Json.createObjectBuilder(tracingView(app)).add("result", "success").build().toString();
+        return Jsonp.createObjectBuilder(tracingView(app)).add("result", "success").build().toString();
     }
 
     private JsonObject tracingView(App app) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("enabled", app.isTracingEnabled());
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("enabled", app.isTracingEnabled());
         if (app.getTracingProvider() == null) {
             b.addNull("tracing_provider");
         } else {
@@ -96,7 +96,7 @@ public class AppResource {
     }
 
     private static JsonObject view(App app) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("app_id", app.getAppId())
                 .add("tenant_id", app.getTenantId())
                 .add("name", app.getName());

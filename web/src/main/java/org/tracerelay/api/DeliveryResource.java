@@ -2,7 +2,7 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonArray;
@@ -46,9 +46,9 @@ public class DeliveryResource {
     public String list(@PathParam("app_id") String appId, @QueryParam("status") String status,
                        @QueryParam("limit") @DefaultValue("100") int limit) {
         apps.find(caller.tenantId(), appId);
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsonp.createArrayBuilder();
         for (Delivery d : ledger.forApp(appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
-            JsonObjectBuilder b = Json.createObjectBuilder()
+            JsonObjectBuilder b = Jsonp.createObjectBuilder()
                     .add("id", d.getId())
                     .add("task_id", d.getTaskId())
                     .add("destination", d.getDestination())
@@ -62,7 +62,7 @@ public class DeliveryResource {
             time(b, "finished_at", d.getFinishedAt());
             out.add(b);
         }
-        return Json.createObjectBuilder().add("deliveries", out).build().toString();
+        return Jsonp.createObjectBuilder().add("deliveries", out).build().toString();
     }
 
     /** Redrive: {@code {"delivery_ids": [...]}} for some dead deliveries, {@code {}} for all of the app's. */
@@ -74,7 +74,7 @@ public class DeliveryResource {
         apps.find(caller.tenantId(), appId);
         List<String> ids = body == null || !(body.get("delivery_ids") instanceof JsonArray a) ? List.of()
                 : a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-        return Json.createObjectBuilder().add("redriven", ledger.redrive(appId, ids)).build().toString();
+        return Jsonp.createObjectBuilder().add("redriven", ledger.redrive(appId, ids)).build().toString();
     }
 
     private static DeliveryStatus parse(String status) {

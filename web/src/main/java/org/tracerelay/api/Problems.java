@@ -1,6 +1,6 @@
 package org.tracerelay.api;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
@@ -16,15 +16,15 @@ final class Problems {
     }
 
     static Response of(int status, String code, String title, String detail, List<Violation> errors) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsonp.createObjectBuilder()
                 .add("type", "https://tracerelay.org/problems/" + code.replace('_', '-'))
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail == null ? title : detail)
                 .add("code", code);
         if (!errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
-            errors.forEach(v -> list.add(Json.createObjectBuilder().add("path", v.path()).add("message", v.message())));
+            JsonArrayBuilder list = Jsonp.createArrayBuilder();
+            errors.forEach(v -> list.add(Jsonp.createObjectBuilder().add("path", v.path()).add("message", v.message())));
             body.add("errors", list);
         }
         return Response.status(status).type(MEDIA_TYPE).entity(body.build().toString()).build();

@@ -2,7 +2,7 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +24,7 @@ public class TenantKeyResource {
     @Produces(MediaType.APPLICATION_JSON)
     public String rotate() {
         TenantKeyRotation.Rotated r = rotation.rotate(caller.tenantId());
-        return Json.createObjectBuilder().add("tenant_id", caller.tenantId()).add("key_version", r.version())
+        return Jsonp.createObjectBuilder().add("tenant_id", caller.tenantId()).add("key_version", r.version())
                 .add("resealed_configs", r.resealedConfigs()).build().toString();
     }
 }

@@ -2,7 +2,7 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,7 +37,7 @@ public class TraceConfigResource {
     @RolesAllowed({"viewer", "editor"})
     public String read(@QueryParam("tracing_provider") String provider) {
         return configs.read(caller.tenantId(), appId, Bodies.provider(provider))
-                .orElseGet(() -> Json.createObjectBuilder().add("has_not_configured", true).build()).toString();
+                .orElseGet(() -> Jsonp.createObjectBuilder().add("has_not_configured", true).build()).toString();
     }
 
     @POST

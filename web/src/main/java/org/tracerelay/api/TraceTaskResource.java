@@ -2,7 +2,7 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -119,15 +119,15 @@ public class TraceTaskResource {
         }
         admission.admit(tenant, tasks.size());
         gateway.enqueue(List.copyOf(tasks.values()));
-        var ids = Json.createArrayBuilder();
+        var ids = Jsonp.createArrayBuilder();
         tasks.keySet().forEach(ids::add);
-        return Response.accepted(Json.createObjectBuilder().add("accepted", tasks.size()).add("task_ids", ids).build()
+        return Response.accepted(Jsonp.createObjectBuilder().add("accepted", tasks.size()).add("task_ids", ids).build()
                 .toString()).type(MediaType.APPLICATION_JSON).build();
     }
 
     private static List<JsonValue> parse(byte[] bytes) {
         JsonValue root;
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = Jsonp.createReader(new ByteArrayInputStream(bytes))) {
             root = reader.readValue();
         } catch (JsonException | IllegalStateException e) {
             throw invalid(List.of(new Violation("", "malformed JSON")));

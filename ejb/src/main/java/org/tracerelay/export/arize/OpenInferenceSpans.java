@@ -1,6 +1,6 @@
 package org.tracerelay.export.arize;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -36,7 +36,7 @@ final class OpenInferenceSpans {
             a.put("openinference.span.kind", kind(run));
             value(a, "input", run.inputs());
             value(a, "output", run.outputs());
-            JsonObject metadata = Json.createObjectBuilder(run.metadata()).add("created_from", "Dify")
+            JsonObject metadata = Jsonp.createObjectBuilder(run.metadata()).add("created_from", "Dify")
                     .add("trace_entity_type", run.type()).add("level", run.failed() ? "ERROR" : "DEFAULT").build();
             a.put("metadata", metadata.toString());
             putIf(a, "session.id", tree.sessionId() != null ? tree.sessionId() : tree.traceId());
@@ -131,7 +131,7 @@ final class OpenInferenceSpans {
     }
 
     private static String toJson(List<String> values) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsonp.createArrayBuilder();
         values.forEach(b::add);
         return b.build().toString();
     }

@@ -1,6 +1,6 @@
 package org.tracerelay.export.langfuse;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -39,7 +39,7 @@ final class LangfuseEvents {
         Run root = tree.root();
         boolean skipRoot = tree.ownsTrace() && TRACE_ONLY_ROOTS.contains(root.type());
         if (tree.ownsTrace()) {
-            JsonObjectBuilder trace = Json.createObjectBuilder().add("id", tree.traceId()).add("name", tree.name())
+            JsonObjectBuilder trace = Jsonp.createObjectBuilder().add("id", tree.traceId()).add("name", tree.name())
                     .add("timestamp", iso(root.start())).add("input", tree.input()).add("output", tree.output())
                     .add("metadata", tree.metadata()).add("tags", strings(tree.tags()));
             addIf(trace, "userId", tree.userId());
@@ -53,7 +53,7 @@ final class LangfuseEvents {
             }
             boolean generation = run.isLlm() || "suggested_question".equals(run.type());
             String type = generation ? "generation-create" : "span-create";
-            JsonObjectBuilder body = Json.createObjectBuilder().add("id", run.id()).add("traceId", tree.traceId())
+            JsonObjectBuilder body = Jsonp.createObjectBuilder().add("id", run.id()).add("traceId", tree.traceId())
                     .add("name", run.name()).add("startTime", iso(run.start())).add("endTime", iso(run.end()))
                     .add("input", normalise(run.inputs(), "user")).add("output", normalise(run.outputs(), "assistant"))
                     .add("metadata", run.metadata()).add("level", run.failed() ? "ERROR" : "DEFAULT");
@@ -81,13 +81,13 @@ final class LangfuseEvents {
             // Dify counts a suggested-question call in characters (§2.1).
             long input = length(run.inputs());
             long output = run.outputs() instanceof JsonArray a ? a.size() : 0;
-            return Json.createObjectBuilder().add("input", input).add("output", output)
+            return Jsonp.createObjectBuilder().add("input", input).add("output", output)
                     .add("total", run.outputs().toString().length()).add("unit", "CHARACTERS").build();
         }
         if (run.usage() == null) {
             return null;
         }
-        JsonObjectBuilder u = Json.createObjectBuilder().add("unit", run.usage().unit());
+        JsonObjectBuilder u = Jsonp.createObjectBuilder().add("unit", run.usage().unit());
         if (run.usage().input() != null) {
             u.add("input", run.usage().input());
         }
@@ -106,13 +106,13 @@ final class LangfuseEvents {
     /** Dify's normaliser: a string becomes one chat message; dict/list keys {@code text} become {@code content}. */
     static JsonValue normalise(JsonValue v, String role) {
         if (v instanceof JsonString s) {
-            return Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", role).add("content", s.getString())).build();
+            return Jsonp.createArrayBuilder().add(Jsonp.createObjectBuilder().add("role", role).add("content", s.getString())).build();
         }
         if (v instanceof JsonObject o) {
             return renameText(o);
         }
         if (v instanceof JsonArray a) {
-            JsonArrayBuilder b = Json.createArrayBuilder();
+            JsonArrayBuilder b = Jsonp.createArrayBuilder();
             a.forEach(e -> b.add(e instanceof JsonObject o ? renameText(o) : e));
             return b.build();
         }
@@ -123,13 +123,13 @@ final class LangfuseEvents {
         if (!o.containsKey("text") || o.containsKey("content")) {
             return o;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsonp.createObjectBuilder();
         o.forEach((k, val) -> b.add(k.equals("text") ? "content" : k, val));
         return b.build();
     }
 
     private static JsonObject event(String id, String type, Instant timestamp, JsonObject body) {
-        return Json.createObjectBuilder().add("id", id).add("type", type).add("timestamp", iso(timestamp)).add("body", body).build();
+        return Jsonp.createObjectBuilder().add("id", id).add("type", type).add("timestamp", iso(timestamp)).add("body", body).build();
     }
 
     static String eventId(String traceId, String objectId, String type) {
@@ -141,7 +141,7 @@ final class LangfuseEvents {
     }
 
     private static JsonArray strings(List<String> values) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsonp.createArrayBuilder();
         values.forEach(b::add);
         return b.build();
     }

@@ -2,7 +2,7 @@ package org.tracerelay.export.langfuse;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -99,7 +99,7 @@ public class LangfuseExporter implements TraceExporter {
     }
 
     private Map<String, ExportOutcome> send(Destination d, List<Pending> request) {
-        var batch = Json.createArrayBuilder();
+        var batch = Jsonp.createArrayBuilder();
         Map<String, String> deliveryOfEvent = new HashMap<>();
         for (Pending p : request) {
             for (JsonObject e : p.events()) {
@@ -107,7 +107,7 @@ public class LangfuseExporter implements TraceExporter {
                 deliveryOfEvent.put(e.getString("id"), p.deliveryId());
             }
         }
-        byte[] body = Json.createObjectBuilder().add("batch", batch).build().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Jsonp.createObjectBuilder().add("batch", batch).build().toString().getBytes(StandardCharsets.UTF_8);
         Map<String, ExportOutcome> outcomes = new LinkedHashMap<>();
         ExportHttp.Reply reply;
         try {
@@ -143,7 +143,7 @@ public class LangfuseExporter implements TraceExporter {
         if (body == null || body.length == 0) {
             return JsonValue.EMPTY_JSON_ARRAY;
         }
-        try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader r = Jsonp.createReader(new ByteArrayInputStream(body))) {
             JsonValue v = r.readObject().get("errors");
             return v instanceof JsonArray a ? a : JsonValue.EMPTY_JSON_ARRAY;
         } catch (JsonException | ClassCastException notJson) {
@@ -181,7 +181,7 @@ public class LangfuseExporter implements TraceExporter {
     }
 
     static Optional<String> firstProjectId(byte[] body) {
-        try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader r = Jsonp.createReader(new ByteArrayInputStream(body))) {
             JsonValue data = r.readObject().get("data");
             if (data instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject first) {
                 return Optional.ofNullable(first.getString("id", null));

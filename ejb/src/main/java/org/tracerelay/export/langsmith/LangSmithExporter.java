@@ -2,7 +2,7 @@ package org.tracerelay.export.langsmith;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -90,9 +90,9 @@ public class LangSmithExporter implements TraceExporter {
     }
 
     private void send(Destination d, List<Part> request, Map<String, ExportOutcome> outcomes) {
-        var post = Json.createArrayBuilder();
+        var post = Jsonp.createArrayBuilder();
         request.forEach(p -> post.add(p.run()));
-        byte[] body = Json.createObjectBuilder().add("post", post).build().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Jsonp.createObjectBuilder().add("post", post).build().toString().getBytes(StandardCharsets.UTF_8);
         ExportOutcome outcome;
         try {
             ExportHttp.Reply reply = http.post(URI.create(endpoint(d) + "/runs/batch"), headers(d), "application/json", body,
@@ -125,7 +125,7 @@ public class LangSmithExporter implements TraceExporter {
             if (!reply.ok()) {
                 return Optional.empty();
             }
-            try (JsonReader r = Json.createReader(new ByteArrayInputStream(reply.body()))) {
+            try (JsonReader r = Jsonp.createReader(new ByteArrayInputStream(reply.body()))) {
                 JsonValue v = r.readValue();
                 if (v instanceof JsonArray a && !a.isEmpty() && a.get(0) instanceof JsonObject s
                         && s.containsKey("tenant_id") && s.containsKey("id")) {

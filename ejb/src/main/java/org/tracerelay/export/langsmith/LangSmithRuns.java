@@ -1,6 +1,6 @@
 package org.tracerelay.export.langsmith;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -71,7 +71,7 @@ final class LangSmithRuns {
     private static JsonObject run(Run run, String id, String parent, String traceId, String order, String project,
                                   RunTree tree) {
         String runType = runType(run);
-        JsonObjectBuilder metadata = Json.createObjectBuilder(run.metadata());
+        JsonObjectBuilder metadata = Jsonp.createObjectBuilder(run.metadata());
         if (run.modelProvider() != null) {
             metadata.add("ls_provider", run.modelProvider());
         }
@@ -81,11 +81,11 @@ final class LangSmithRuns {
         if (!tree.traceId().equals(traceId) && tree.ownsTrace() && run.parentId() == null) {
             metadata.add("external_trace_id", tree.traceId());
         }
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", id).add("trace_id", traceId).add("dotted_order", order)
+        JsonObjectBuilder b = Jsonp.createObjectBuilder().add("id", id).add("trace_id", traceId).add("dotted_order", order)
                 .add("session_name", project).add("name", run.name()).add("run_type", runType)
                 .add("inputs", inputs(run, runType)).add("outputs", outputs(run, runType))
                 .add("start_time", run.start().toString()).add("end_time", run.end().toString())
-                .add("extra", Json.createObjectBuilder().add("metadata", metadata))
+                .add("extra", Jsonp.createObjectBuilder().add("metadata", metadata))
                 .add("tags", tags(run.tags()));
         if (parent != null) {
             b.add("parent_run_id", parent);
@@ -113,28 +113,28 @@ final class LangSmithRuns {
     private static JsonObject inputs(Run run, String runType) {
         JsonValue v = run.inputs();
         if ("llm".equals(runType) && !(v instanceof JsonObject)) {
-            JsonArrayBuilder messages = Json.createArrayBuilder();
+            JsonArrayBuilder messages = Jsonp.createArrayBuilder();
             if (v instanceof jakarta.json.JsonArray a) {
                 a.forEach(messages::add);
             } else if (v instanceof JsonString s) {
-                messages.add(Json.createObjectBuilder().add("role", "user").add("content", s.getString()));
+                messages.add(Jsonp.createObjectBuilder().add("role", "user").add("content", s.getString()));
             }
-            return Json.createObjectBuilder().add("messages", messages).build();
+            return Jsonp.createObjectBuilder().add("messages", messages).build();
         }
-        return v instanceof JsonObject o ? o : Json.createObjectBuilder().add("input", v == null ? JsonValue.NULL : v).build();
+        return v instanceof JsonObject o ? o : Jsonp.createObjectBuilder().add("input", v == null ? JsonValue.NULL : v).build();
     }
 
     private static JsonObject outputs(Run run, String runType) {
         JsonValue v = run.outputs();
         JsonObjectBuilder b;
         if ("llm".equals(runType) && !(v instanceof JsonObject)) {
-            b = Json.createObjectBuilder().add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder()
+            b = Jsonp.createObjectBuilder().add("choices", Jsonp.createArrayBuilder().add(Jsonp.createObjectBuilder()
                     .add("role", "ai").add("content", v instanceof JsonString s ? s.getString() : String.valueOf(v))));
         } else {
-            b = v instanceof JsonObject o ? Json.createObjectBuilder(o) : Json.createObjectBuilder().add("output", v == null ? JsonValue.NULL : v);
+            b = v instanceof JsonObject o ? Jsonp.createObjectBuilder(o) : Jsonp.createObjectBuilder().add("output", v == null ? JsonValue.NULL : v);
         }
         if (run.usage() != null) {
-            JsonObjectBuilder u = Json.createObjectBuilder();
+            JsonObjectBuilder u = Jsonp.createObjectBuilder();
             if (run.usage().input() != null) {
                 u.add("input_tokens", run.usage().input());
             }
@@ -164,7 +164,7 @@ final class LangSmithRuns {
     }
 
     private static JsonArrayBuilder tags(List<String> tags) {
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsonp.createArrayBuilder();
         tags.forEach(b::add);
         return b;
     }

@@ -1,6 +1,6 @@
 package org.tracerelay.export.trace;
 
-import jakarta.json.Json;
+import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -72,7 +72,7 @@ public final class RunTrees {
         Run run = switch (task.type()) {
             case ModerationTraceInfo -> new Run(task.taskId(), messageId, "moderation", "moderation", null, start, end,
                     Fields.first(Fields.json(info, "inputs"), null) == null ? value(info, "query") : value(info, "inputs"),
-                    Json.createObjectBuilder().add("action", value(info, "action")).add("flagged", value(info, "flagged"))
+                    Jsonp.createObjectBuilder().add("action", value(info, "action")).add("flagged", value(info, "flagged"))
                             .add("preset_response", value(info, "preset_response")).add("inputs", value(info, "inputs")).build(),
                     meta, error, null, null, null, List.of("moderation"));
             case SuggestedQuestionTraceInfo -> new Run(task.taskId(), messageId, "suggested_question", "suggested_question",
@@ -81,7 +81,7 @@ public final class RunTrees {
                     Fields.text(info, "model_provider"), null, List.of("suggested_question"));
             case DatasetRetrievalTraceInfo -> new Run(task.taskId(), messageId, "dataset_retrieval", "dataset_retrieval",
                     null, start, end, value(info, "inputs"),
-                    Json.createObjectBuilder().add("documents", value(info, "documents")).build(), meta, error,
+                    Jsonp.createObjectBuilder().add("documents", value(info, "documents")).build(), meta, error,
                     null, null, null, List.of("dataset_retrieval"));
             default -> new Run(task.taskId(), messageId, Fields.first(Fields.text(info, "tool_name"), "tool"), "tool", null,
                     start, toolEnd(info, start, end), value(info, "tool_inputs"), value(info, "tool_outputs"),
@@ -171,7 +171,7 @@ public final class RunTrees {
     }
 
     static JsonObject with(JsonObject base, Object... keysAndValues) {
-        JsonObjectBuilder b = Json.createObjectBuilder(base);
+        JsonObjectBuilder b = Jsonp.createObjectBuilder(base);
         for (int i = 0; i < keysAndValues.length; i += 2) {
             Object v = keysAndValues[i + 1];
             if (v instanceof JsonValue jv) {

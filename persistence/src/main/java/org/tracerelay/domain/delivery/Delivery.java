@@ -9,7 +9,6 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * One task on its way to one destination: the outbox row written with the task, claimed by a
@@ -23,20 +22,21 @@ import java.util.UUID;
 @NamedQuery(name = Delivery.BACKLOG, query = """
         select count(d) from Delivery d where d.status in (org.tracerelay.domain.delivery.DeliveryStatus.PENDING,
           org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)""")
-@NamedQuery(name = Delivery.DUE_DESTINATIONS, query = """
-        select distinct d.destination from Delivery d
-        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now""")
+@NamedQuery(name = Delivery.NEXT_DESTINATION_WITH_WORK, query = """
+        select d.destination from Delivery d
+        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination > :after
+        order by d.destination""")
 @NamedQuery(name = Delivery.DUE_FOR_DESTINATION, query = """
         select d from Delivery d
-        where d.destination = :destination
-          and d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.nextAttemptAt <= :now
-        order by d.createdAt""")
+        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination = :destination
+          and d.nextAttemptAt <= :now
+        order by d.nextAttemptAt""")
 @NamedQuery(name = Delivery.RELEASE_EXPIRED_LEASES, query = """
         update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING, d.leaseUntil = null
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now""")
 public class Delivery {
 
-    public static final String DUE_DESTINATIONS = "Delivery.dueDestinations";
+    public static final String NEXT_DESTINATION_WITH_WORK = "Delivery.nextDestinationWithWork";
     public static final String DEAD_OF_APP = "Delivery.deadOfApp";
     public static final String BACKLOG = "Delivery.backlog";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
@@ -91,7 +91,7 @@ public class Delivery {
     }
 
     public Delivery(String taskId, String appId, String destination, String provider, Instant now) {
-        this.id = UUID.randomUUID().toString();
+        this.id = DeliveryIds.next(now.toEpochMilli());
         this.taskId = Objects.requireNonNull(taskId);
         this.appId = appId;
         this.destination = Objects.requireNonNull(destination);
@@ -101,10 +101,11 @@ public class Delivery {
         this.createdAt = now;
     }
 
-    /** Leases the delivery to the caller; a crashed node's lease simply runs out. */
-    public void lease(Instant until) {
-        this.status = DeliveryStatus.IN_FLIGHT;
-        this.leaseUntil = until;
+    /**
+     * Counts an attempt. The claiming transaction holds the row lock until the outcome is
+     * recorded, so no in-flight state is written: a node that dies mid-batch leaves it due.
+     */
+    public void claim() {
         this.attempts++;
     }
 
