@@ -46,6 +46,9 @@ public class DeliveryLedger {
     @Inject
     MetricTally metricTally;
 
+    @Inject
+    LockingScans lockingScans;
+
     /**
      * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks
      * received before it that have no delivery left (dead ones stay, for redrive). A task's
@@ -91,13 +94,14 @@ public class DeliveryLedger {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
-        List<Delivery> due = em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
-                .setParameter("destination", destination)
-                .setParameter("now", now)
-                .setMaxResults(limit)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .getResultList();
+        List<Delivery> due = lockingScans.lockWholeScan() ? lockDueByIds(destination, limit, now)
+                : em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
+                        .setParameter("destination", destination)
+                        .setParameter("now", now)
+                        .setMaxResults(limit)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                        .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                        .getResultList();
         if (due.isEmpty()) {
             return List.of();
         }
@@ -120,6 +124,22 @@ public class DeliveryLedger {
             metricTally.count(firstClaims, now);
         }
         return claimed;
+    }
+
+    /** The same batch in two reads: the due ids unlocked (an index range), then those rows locked. */
+    private List<Delivery> lockDueByIds(String destination, int limit, Instant now) {
+        List<String> ids = em.createNamedQuery(Delivery.DUE_IDS_FOR_DESTINATION, String.class)
+                .setParameter("destination", destination)
+                .setParameter("now", now)
+                .setMaxResults(limit)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(Delivery.PENDING_BY_IDS, Delivery.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     private ClaimedDelivery open(Delivery d, TraceTask task) {
