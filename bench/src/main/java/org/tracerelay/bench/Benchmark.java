@@ -7,6 +7,7 @@ import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,27 +67,126 @@ public final class Benchmark {
         try (Collector collector = new Collector()) {
             Benchmark b = new Benchmark(opts.get("token"), Integer.parseInt(opts.getOrDefault("seconds", "60")),
                     Integer.parseInt(opts.getOrDefault("threads", "4")), collector);
-            b.run(Path.of(opts.getOrDefault("json", "bench/target/bench-report.json")));
+            Path json = Path.of(opts.getOrDefault("json", "bench/target/bench-report.json"));
+            long backlog = Long.parseLong(opts.getOrDefault("backlog", "0"));
+            if (backlog > 0) {
+                b.backlogRun(json, backlog);
+            } else {
+                b.run(json, List.of(opts.getOrDefault("phases", String.join(",", PHASES)).split(",")));
+            }
         }
         System.exit(0);
     }
 
-    void run(Path json) throws Exception {
+    static final List<String> PHASES = List.of("baseline", "rest-batch", "rest-batch-half", "rest-single", "rest-workflow", "jms");
+
+    void run(Path json, List<String> phases) throws Exception {
         for (int i = 0; i < 4; i++) {
             apps.add(app());
         }
         int s = seconds;
         int messageBytes = Tasks.array(batchOf(100, Tasks::message)).getBytes(StandardCharsets.UTF_8).length;
-        baseline("broker raw persistent send (JMS, same client, " + messageBytes + " B messages)", Math.max(2, s / 2), messageBytes);
-        Map<String, Object> allOut = rest("REST batches of 100 messages, all-out", s, 100, Tasks::message, 0);
-        double half = ((Number) allOut.get("accepted_tasks_per_s")).doubleValue() / 2;
-        rest("REST single message, fixed rate (half the all-out rate)", Math.max(2, s / 2), 1, Tasks::message, half);
-        rest("REST batches of 100 workflows (5 nodes), all-out", Math.max(2, s / 2), 100, Tasks::workflow, 0);
-        jms("JMS batches of 100 messages (Artemis Jakarta client), all-out", Math.max(2, s / 2), Tasks::message);
+        if (phases.contains("baseline")) {
+            baseline("broker raw persistent send (JMS, same client, " + messageBytes + " B messages)", Math.max(2, s / 2), messageBytes);
+        }
+        double half = 0;
+        if (phases.contains("rest-batch")) {
+            Map<String, Object> allOut = rest("REST batches of 100 messages, all-out", s, 100, Tasks::message, 0);
+            half = ((Number) allOut.get("accepted_tasks_per_s")).doubleValue() / 2;
+        }
+        if (phases.contains("rest-batch-half") && half > 0) {
+            rest("REST batches of 100 messages, fixed rate (half the all-out rate)", Math.max(2, s / 2), 100, Tasks::message, half);
+        }
+        if (phases.contains("rest-single")) {
+            rest("REST single message, fixed rate 100 tasks/s", Math.max(2, s / 2), 1, Tasks::message, 100);
+        }
+        if (phases.contains("rest-workflow")) {
+            rest("REST batches of 100 workflows (5 nodes), all-out", Math.max(2, s / 2), 100, Tasks::workflow, 0);
+        }
+        if (phases.contains("jms")) {
+            jms("JMS batches of 100 messages (Artemis Jakarta client), all-out", Math.max(2, s / 2), Tasks::message);
+        }
         print();
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, toJson());
         System.out.println("report: " + json);
+    }
+
+    /**
+     * The collector goes down, {@code tasks} messages go in over JMS (the fastest intake) and wait
+     * on disk; the server's RSS is sampled; then the collector returns and the drain is timed.
+     */
+    void backlogRun(Path json, long tasks) throws Exception {
+        apps.add(app());
+        collector.down = true;
+        collector.countOnly = true;
+        Map<String, Object> r = new LinkedHashMap<>();
+        long spansBefore = collector.spans.get();
+        Phase p = new Phase("backlog of " + tasks + " tasks (collector down, then back)");
+        p.begin();
+        AtomicLong sent = new AtomicLong();
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(BROKER)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+                        Queue queue = ctx.createQueue("TraceTasks");
+                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                        while (sent.getAndAdd(100) < tasks) {
+                            producer.send(queue, Tasks.array(batchOf(100, Tasks::message)).getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                });
+            }
+            sampleUntil(p, pool, Long.MAX_VALUE);
+        }
+        long sentTasks = Math.min(sent.get(), ((tasks + 99) / 100) * 100);
+        double sendSeconds = (System.nanoTime() - p.started) / 1e9;
+        r.put("sent_tasks", sentTasks);
+        r.put("send_seconds", sendSeconds);
+        System.out.printf("sent %d tasks in %.0f s; waiting for the relay to store them%n", sentTasks, sendSeconds);
+        long stored = 0;
+        for (int i = 0; i < 3600 && stored < sentTasks; i++) {
+            sleepNanos(2_000_000_000L);
+            sampleOnce(p);
+            stored = storedBacklog();
+        }
+        r.put("stored_backlog", stored);
+        r.put("store_seconds", (System.nanoTime() - p.started) / 1e9);
+        r.put("server_rss_mb_while_backlogged", p.maxRss >> 20);
+        System.out.printf("backlog stored: %d; collector back%n", stored);
+        long back = System.nanoTime();
+        collector.down = false;
+        long target = spansBefore + sentTasks;
+        while (collector.spans.get() < target && System.nanoTime() - back < TimeUnit.HOURS.toNanos(1)) {
+            sleepNanos(2_000_000_000L);
+            sampleOnce(p);
+        }
+        double drainSeconds = (System.nanoTime() - back) / 1e9;
+        r.put("delivered_tasks", collector.spans.get() - spansBefore);
+        r.put("drain_seconds", drainSeconds);
+        r.put("drain_tasks_per_s", (collector.spans.get() - spansBefore) / drainSeconds);
+        r.put("server_rss_mb_max", p.maxRss >> 20);
+        r.put("server_cpu_percent", cpuPercent(p));
+        results.put(p.name, r);
+        print();
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, toJson());
+    }
+
+    /** Deliveries waiting, as the relay's readiness check reports them. */
+    long storedBacklog() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:9990/health/ready"))
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            try (var reader = Json.createReader(new java.io.StringReader(r.body()))) {
+                return reader.readObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
+                        .filter(c -> "trace-relay-delivery-progress".equals(c.getString("name", "")))
+                        .mapToLong(c -> c.getJsonObject("data").getJsonNumber("waiting").longValue()).sum();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return -1;
+        }
     }
 
     // --- setup
@@ -339,12 +439,15 @@ public final class Benchmark {
             r.forEach((k, v) -> line.append(k).append('=').append(v instanceof Double d ? String.format("%.1f", d) : v).append("  "));
             System.out.printf("%-72s %s%n", name, line);
         });
-        Map<String, Object> base = results.values().iterator().next();
-        Map<String, Object> allOut = new ArrayList<>(results.values()).get(1);
-        double ratio = ((Number) allOut.get("delivered_tasks_per_s")).doubleValue()
-                / ((Number) base.get("tasks_per_s_equivalent")).doubleValue();
-        System.out.printf("%ndelivered tasks/s (REST all-out) / broker raw send rate in tasks/s: %.2f%n", ratio);
-        results.put("ratio", Map.of("rest_all_out_delivered_over_broker_raw", ratio));
+        Map<String, Object> base = results.values().stream().filter(r -> r.containsKey("tasks_per_s_equivalent")).findFirst().orElse(null);
+        Map<String, Object> allOut = results.entrySet().stream().filter(e -> e.getKey().startsWith("REST batches of 100 messages, all-out"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (base != null && allOut != null) {
+            double ratio = ((Number) allOut.get("delivered_tasks_per_s")).doubleValue()
+                    / ((Number) base.get("tasks_per_s_equivalent")).doubleValue();
+            System.out.printf("%ndelivered tasks/s (REST all-out) / broker raw send rate in tasks/s: %.2f%n", ratio);
+            results.put("ratio", Map.of("rest_all_out_delivered_over_broker_raw", ratio));
+        }
     }
 
     String toJson() {

@@ -18,17 +18,29 @@ final class Collector implements AutoCloseable {
     private final HttpServer server;
     final AtomicLong spans = new AtomicLong();
     final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    /** While set, every export is refused with 503 (a collector outage); nothing is counted. */
+    volatile boolean down;
+    /** While set, spans are counted but their arrival times are not kept (the backlog run's million). */
+    volatile boolean countOnly;
 
     Collector() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/v1/traces", exchange -> {
             long now = System.nanoTime();
+            if (down) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             try (InputStream in = exchange.getRequestBody()) {
                 ExportTraceServiceRequest r = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
                 r.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> {
                     spans.incrementAndGet();
-                    firstArrival.putIfAbsent(HexFormat.of().formatHex(s.getSpanId().toByteArray()), now);
+                    if (!countOnly) {
+                        firstArrival.putIfAbsent(HexFormat.of().formatHex(s.getSpanId().toByteArray()), now);
+                    }
                 })));
                 byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
                 exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
