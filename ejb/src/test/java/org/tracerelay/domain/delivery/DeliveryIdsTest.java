@@ -1,0 +1,33 @@
+package org.tracerelay.domain.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class DeliveryIdsTest {
+
+    @Test
+    void idsAreVersion7UuidsThatSortByTheirMillisecond() {
+        long t = 1_790_000_000_000L;
+        String earlier = DeliveryIds.next(t);
+        String later = DeliveryIds.next(t + 1);
+        UUID parsed = UUID.fromString(earlier);
+        assertEquals(7, parsed.version());
+        assertEquals(2, parsed.variant());
+        assertEquals(t, parsed.getMostSignificantBits() >>> 16, "the first 48 bits are the millisecond");
+        assertTrue(earlier.compareTo(later) < 0, earlier + " sorts before " + later);
+    }
+
+    @Test
+    void idsOfTheSameMillisecondDiffer() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(DeliveryIds.next(42L));
+        }
+        assertEquals(10_000, ids.size());
+    }
+}
