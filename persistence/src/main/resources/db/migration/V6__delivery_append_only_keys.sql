@@ -34,3 +34,7 @@ ALTER TABLE delivery_v6 RENAME TO delivery;
 CREATE INDEX delivery_drain_idx ON delivery (status, destination, next_attempt_at);
 CREATE INDEX delivery_finished_idx ON delivery (finished_at);
 CREATE INDEX delivery_app_status_idx ON delivery (app_id, status);
+
+-- trace_task: no query reads it by app; the retention purge reads it by age.
+DROP INDEX trace_task_app_idx;
+CREATE INDEX trace_task_received_idx ON trace_task (received_at);

@@ -89,8 +89,8 @@ public class DeliveryLedger {
     }
 
     /**
-     * Locks up to {@code limit} due deliveries of a destination, oldest first, and counts an
-     * attempt on each; they stay locked until the caller's transaction records the outcomes.
+     * Locks up to {@code limit} due deliveries of a destination, longest due first; they stay
+     * locked until the caller's transaction records the outcomes (which counts the attempt).
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
@@ -112,7 +112,6 @@ public class DeliveryLedger {
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (Delivery d : due) {
             boolean first = d.isFirstClaim();
-            d.claim();
             ClaimedDelivery c = open(d, tasks.get(d.getTaskId()));
             claimed.add(c);
             if (first) {
@@ -156,24 +155,35 @@ public class DeliveryLedger {
         }
     }
 
-    /** Applies each outcome to the claimed rows; a retry past the budget becomes dead. */
+    /**
+     * Applies each outcome to the claimed rows and counts the attempt; a retry past the budget
+     * becomes dead. The delivered ones, nearly all of them, in one statement: the profile showed
+     * a third of the drain's time in flushing one update per row.
+     */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void record(Map<String, ExportOutcome> outcomes, Instant now) {
+        List<String> delivered = new ArrayList<>(outcomes.size());
         for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
-            Delivery d = em.find(Delivery.class, e.getKey());
             ExportOutcome o = e.getValue();
-            switch (o.kind()) {
-                case DELIVERED -> d.delivered(now);
-                case DEAD -> d.dead(o.code(), o.detail(), now);
-                case RETRY -> {
-                    Instant next = retryPolicy.nextAttempt(now, d.getAttempts(), o.retryAfter());
-                    if (retryPolicy.exhausted(d.retryBudgetStart(), next)) {
-                        d.dead("retry_budget_exhausted", "last: " + o.code(), now);
-                    } else {
-                        d.retryAt(next, o.code(), o.detail());
-                    }
-                }
+            if (o.kind() == ExportOutcome.Kind.DELIVERED) {
+                delivered.add(e.getKey());
+                continue;
             }
+            Delivery d = em.find(Delivery.class, e.getKey());
+            d.claim();
+            if (o.kind() == ExportOutcome.Kind.DEAD) {
+                d.dead(o.code(), o.detail(), now);
+                continue;
+            }
+            Instant next = retryPolicy.nextAttempt(now, d.getAttempts(), o.retryAfter());
+            if (retryPolicy.exhausted(d.retryBudgetStart(), next)) {
+                d.dead("retry_budget_exhausted", "last: " + o.code(), now);
+            } else {
+                d.retryAt(next, o.code(), o.detail());
+            }
+        }
+        if (!delivered.isEmpty()) {
+            em.createNamedQuery(Delivery.MARK_DELIVERED).setParameter("ids", delivered).setParameter("now", now).executeUpdate();
         }
     }
 
@@ -185,6 +195,7 @@ public class DeliveryLedger {
     public void release(Map<String, ExportOutcome> outcomes, Instant now) {
         for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
             Delivery d = em.find(Delivery.class, e.getKey());
+            d.claim();
             ExportOutcome o = e.getValue();
             if (retryPolicy.exhausted(d.retryBudgetStart(), now)) {
                 d.dead("retry_budget_exhausted", "last: " + o.code(), now);

@@ -42,6 +42,10 @@ import java.util.Objects;
         select d from Delivery d
         where d.id in :ids and d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING
         order by d.nextAttemptAt""")
+@NamedQuery(name = Delivery.MARK_DELIVERED, query = """
+        update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED,
+          d.attempts = d.attempts + 1, d.finishedAt = :now, d.leaseUntil = null, d.lastCode = null, d.lastError = null
+        where d.id in :ids""")
 @NamedQuery(name = Delivery.RELEASE_EXPIRED_LEASES, query = """
         update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING, d.leaseUntil = null
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now""")
@@ -53,6 +57,7 @@ public class Delivery {
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
     public static final String DUE_IDS_FOR_DESTINATION = "Delivery.dueIdsForDestination";
     public static final String PENDING_BY_IDS = "Delivery.pendingByIds";
+    public static final String MARK_DELIVERED = "Delivery.markDelivered";
     public static final String RELEASE_EXPIRED_LEASES = "Delivery.releaseExpiredLeases";
 
     private static final int ERROR_LENGTH = 1000;
@@ -115,8 +120,8 @@ public class Delivery {
     }
 
     /**
-     * Counts an attempt. The claiming transaction holds the row lock until the outcome is
-     * recorded, so no in-flight state is written: a node that dies mid-batch leaves it due.
+     * Counts an attempt, when its outcome is recorded. The claiming transaction holds the row
+     * lock until then, so no in-flight state is written: a node that dies mid-batch leaves it due.
      */
     public void claim() {
         this.attempts++;
@@ -128,10 +133,6 @@ public class Delivery {
      */
     public boolean isFirstClaim() {
         return attempts == 0;
-    }
-
-    public void delivered(Instant now) {
-        finish(DeliveryStatus.DELIVERED, null, null, now);
     }
 
     public void retryAt(Instant next, String code, String error) {
