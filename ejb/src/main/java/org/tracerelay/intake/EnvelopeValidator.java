@@ -73,12 +73,12 @@ public final class EnvelopeValidator {
         if (!out.isEmpty()) {
             return new Result(null, out);
         }
-        String id = taskId != null ? taskId.toLowerCase() : newTaskId;
+        String id = taskId != null ? taskId.toLowerCase() : newTaskId != null ? newTaskId : UUID.randomUUID().toString();
         return new Result(new TaskEnvelope(id, appId, tenantId, type.get(), info.asJsonObject()), out);
     }
 
     public Result validate(JsonValue item, String prefix) {
-        return validate(item, prefix, UUID.randomUUID().toString());
+        return validate(item, prefix, null);
     }
 
     /** Iterative, so the check itself cannot overflow the stack it protects. */
