@@ -2,7 +2,6 @@ package org.tracerelay.admin;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -24,6 +23,7 @@ import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.intake.Violation;
+import org.tracerelay.json.Jsonp;
 
 /**
  * Per-app provider configs with Dify's console semantics: secrets sealed at rest and masked on

@@ -2,7 +2,6 @@ package org.tracerelay.delivery;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
@@ -18,6 +17,7 @@ import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.enterprise.EnterpriseTelemetry;
 import org.tracerelay.export.Destination;
+import org.tracerelay.json.Jsonp;
 
 /** Turns a delivery's destination key back into a destination with its secrets opened. */
 @Stateless

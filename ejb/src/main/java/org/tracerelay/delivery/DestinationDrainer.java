@@ -2,7 +2,8 @@ package org.tracerelay.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
+import jakarta.json.JsonException;
+import jakarta.json.JsonReader;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.NotSupportedException;
@@ -10,8 +11,6 @@ import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,7 @@ import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.UnreadableTask;
 import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.json.Jsonp;
 
 /**
  * Drains one destination: claim a batch, export it, record every item's outcome, and go on

@@ -1,8 +1,8 @@
 package org.tracerelay.enterprise;
 
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.Fields;
 import org.tracerelay.telemetry.TelemetryLog;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -3,7 +3,6 @@ package org.tracerelay.enterprise;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -21,6 +20,7 @@ import org.tracerelay.delivery.ClaimedDelivery;
 import org.tracerelay.domain.telemetry.MetricSeries;
 import org.tracerelay.domain.telemetry.TelemetryLease;
 import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.SeriesSnapshot;
 import org.tracerelay.telemetry.Timestamps;
 

@@ -1,6 +1,5 @@
 package org.tracerelay.enterprise;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.tracerelay.json.Jsonp;
 
 /**
  * A batch's measurements summed per series (name + label set), so each series row is written

@@ -6,10 +6,10 @@ import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.tracerelay.json.Jsonp;
 
 /**
  * Puts one request's validated tasks on the TraceTasks queue as one persistent message (a JSON

@@ -1,11 +1,11 @@
 package org.tracerelay.intake;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.Objects;
+import org.tracerelay.json.Jsonp;
 
 /**
  * A validated trace task: Dify's TaskData plus our idempotency key. Built only by

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -28,6 +27,7 @@ import org.tracerelay.delivery.RelayMetrics;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
+import org.tracerelay.json.Jsonp;
 
 /**
  * Turns a consumed message into stored work, inside the consuming transaction: the task, sealed,

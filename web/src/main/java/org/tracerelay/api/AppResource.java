@@ -2,7 +2,6 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -22,6 +21,7 @@ import org.tracerelay.admin.Apps;
 import org.tracerelay.admin.TraceConfigs;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.intake.Violation;
+import org.tracerelay.json.Jsonp;
 
 /** Apps of the caller's tenant and their tracing switch. */
 @Path("apps/{app_id}")

@@ -2,7 +2,6 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonArray;
@@ -26,6 +25,7 @@ import org.tracerelay.delivery.DeliveryLedger;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
 import org.tracerelay.intake.Violation;
+import org.tracerelay.json.Jsonp;
 
 /** {@code GET /api/v1/apps/{app_id}/deliveries[?status=dead]}: where an app's tasks stand. */
 @Path("apps/{app_id}/deliveries")

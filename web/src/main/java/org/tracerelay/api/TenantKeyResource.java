@@ -2,12 +2,12 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.tracerelay.admin.TenantKeyRotation;
+import org.tracerelay.json.Jsonp;
 
 /** {@code POST /api/v1/tenant-key/rotate}: a new data key for the caller's tenant. */
 @Path("tenant-key/rotate")

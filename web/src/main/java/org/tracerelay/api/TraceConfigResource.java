@@ -2,7 +2,6 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.tracerelay.admin.TraceConfigs;
+import org.tracerelay.json.Jsonp;
 
 /** An app's provider configs: Dify console semantics with the contract's status codes. */
 @Path("apps/{app_id}")

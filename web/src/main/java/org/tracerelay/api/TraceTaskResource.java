@@ -2,7 +2,6 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -31,6 +30,7 @@ import org.tracerelay.intake.IntakeGateway;
 import org.tracerelay.intake.RequestContext;
 import org.tracerelay.intake.TaskEnvelope;
 import org.tracerelay.intake.Violation;
+import org.tracerelay.json.Jsonp;
 
 /**
  * {@code POST /api/v1/trace-tasks}: one envelope or an array. All or nothing: any bad item and

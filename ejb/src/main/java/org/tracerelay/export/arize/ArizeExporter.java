@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
@@ -51,13 +50,7 @@ public class ArizeExporter implements TraceExporter {
             return items.stream().collect(java.util.stream.Collectors.toMap(ExportItem::deliveryId, i -> dead));
         }
         try (OtlpGrpcChannel channel = new OtlpGrpcChannel(endpoint(d), headers(d), timeout)) {
-            return BatchBisection.send(items, part -> {
-                ExportTraceServiceRequest request = OpenInferenceExport.request(d, part);
-                if (request.getResourceSpans(0).getScopeSpans(0).getSpansCount() == 0) {
-                    return ExportOutcome.delivered();
-                }
-                return channel.export(OtlpSignal.TRACES, request);
-            });
+            return OpenInferenceExport.send(d, items, request -> channel.export(OtlpSignal.TRACES, request));
         }
     }
 

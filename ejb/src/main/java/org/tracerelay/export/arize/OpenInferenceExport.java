@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.telemetry.SpanRecord;
@@ -36,6 +39,19 @@ final class OpenInferenceExport {
         resource.put("openinference.project.name", project(d));
         resource.put("model_id", project(d));
         return OtlpEncoder.traces(resource, SCOPE, spans, true);
+    }
+
+    /**
+     * Sends the items' spans through {@code transport}, bisecting a refused batch; a part whose
+     * tasks map to no span (nothing OpenInference shows) is delivered without a request.
+     */
+    static Map<String, ExportOutcome> send(Destination d, List<ExportItem> items,
+                                           Function<ExportTraceServiceRequest, ExportOutcome> transport) {
+        return BatchBisection.send(items, part -> {
+            ExportTraceServiceRequest request = request(d, part);
+            return request.getResourceSpans(0).getScopeSpans(0).getSpansCount() == 0
+                    ? ExportOutcome.delivered() : transport.apply(request);
+        });
     }
 
     static Map<String, String> headers(Destination d) {

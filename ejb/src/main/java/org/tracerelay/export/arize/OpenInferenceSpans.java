@@ -1,6 +1,5 @@
 package org.tracerelay.export.arize;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.SpanRecord;
 import org.tracerelay.telemetry.Timestamps;
 import org.tracerelay.telemetry.TraceIds;

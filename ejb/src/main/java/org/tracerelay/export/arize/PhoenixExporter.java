@@ -1,6 +1,5 @@
 package org.tracerelay.export.arize;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
@@ -39,13 +37,8 @@ public class PhoenixExporter implements TraceExporter {
 
     @Override
     public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
-        return BatchBisection.send(items, part -> {
-            ExportTraceServiceRequest request = OpenInferenceExport.request(d, part);
-            if (request.getResourceSpans(0).getScopeSpans(0).getSpansCount() == 0) {
-                return ExportOutcome.delivered();
-            }
-            return otlp.send(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), OtlpSignal.TRACES, request);
-        });
+        return OpenInferenceExport.send(d, items, request ->
+                otlp.send(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), OtlpSignal.TRACES, request));
     }
 
     @Override

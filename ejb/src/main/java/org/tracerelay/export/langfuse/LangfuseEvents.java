@@ -1,6 +1,5 @@
 package org.tracerelay.export.langfuse;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
+import org.tracerelay.json.Jsonp;
 
 /**
  * A task's runs as Langfuse ingestion events (dify-providers §2.1): the root becomes the trace

@@ -2,7 +2,6 @@ package org.tracerelay.export.langsmith;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -28,6 +27,7 @@ import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.Fields;
 
 /**

@@ -1,6 +1,5 @@
 package org.tracerelay.export.langsmith;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.Fields;
 
 /**

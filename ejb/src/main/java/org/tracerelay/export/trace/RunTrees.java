@@ -1,6 +1,5 @@
 package org.tracerelay.export.trace;
 
-import org.tracerelay.json.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.tracerelay.intake.RequestContext;
 import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.json.Jsonp;
 import org.tracerelay.telemetry.Fields;
 
 /**
