@@ -19,7 +19,11 @@ public final class SecretBox {
 
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Per thread: the default SecureRandom (NativePRNG: one lock and a /dev/urandom read for every
+    // instance) and Cipher.getInstance (a provider lookup per call) both showed in the intake profile.
+    // Each thread's DRBG is seeded on its own, so nonces stay unpredictable across threads.
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecretBox::newRandom);
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(SecretBox::newCipher);
 
     private final int version;
     private final SecretKey key;
@@ -34,14 +38,30 @@ public final class SecretBox {
 
     public String seal(String plaintext, String associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        RANDOM.get().nextBytes(nonce);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = CIPHER.get();
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             ByteBuffer out = ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed);
             return "v" + version + "." + Base64.getEncoder().encodeToString(out.array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no DRBG SecureRandom", e);
+        }
+    }
+
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
@@ -75,7 +95,7 @@ public final class SecretBox {
             throw new SealException("not a sealed value");
         }
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = CIPHER.get();
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] plain = c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES);

@@ -17,7 +17,6 @@ import org.tracerelay.crypto.SecretBox;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
-import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.enterprise.EnterpriseTelemetry;
 import org.tracerelay.enterprise.MetricTally;
 import org.tracerelay.export.ExportOutcome;
@@ -105,9 +104,13 @@ public class DeliveryLedger {
         if (due.isEmpty()) {
             return List.of();
         }
-        Map<String, TraceTask> tasks = em.createQuery("select t from TraceTask t where t.taskId in :ids", TraceTask.class)
+        // Read as values, not entities: nothing here changes a task, so none needs a flush check.
+        Map<String, StoredTask> tasks = em.createQuery("select t.taskId, t.tenantId, t.traceInfoType, t.receivedAt, t.payload"
+                        + " from TraceTask t where t.taskId in :ids", Object[].class)
                 .setParameter("ids", due.stream().map(Delivery::getTaskId).distinct().toList())
-                .getResultStream().collect(Collectors.toMap(TraceTask::getTaskId, Function.identity()));
+                .getResultStream()
+                .map(r -> new StoredTask((String) r[0], (String) r[1], (String) r[2], (Instant) r[3], (String) r[4]))
+                .collect(Collectors.toMap(StoredTask::taskId, Function.identity()));
         List<ClaimedDelivery> claimed = new ArrayList<>(due.size());
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (Delivery d : due) {
@@ -141,17 +144,21 @@ public class DeliveryLedger {
                 .getResultList();
     }
 
-    private ClaimedDelivery open(Delivery d, TraceTask task) {
+    /** The columns of a task row that an export needs. */
+    private record StoredTask(String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
+    }
+
+    private ClaimedDelivery open(Delivery d, StoredTask task) {
         if (task == null) {
             return new ClaimedDelivery(d.getId(), d.getTaskId(), null, null, d.getCreatedAt(), null, "task row missing");
         }
         try {
-            String json = sealing.openPayload(task.getTenantId(), task.getTaskId(), task.getPayload());
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getTenantId(), task.getTraceInfoType(),
-                    task.getReceivedAt(), json, null);
+            String json = sealing.openPayload(task.tenantId(), task.taskId(), task.payload());
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.tenantId(), task.traceInfoType(),
+                    task.receivedAt(), json, null);
         } catch (SecretBox.SealException e) {
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.getTenantId(), task.getTraceInfoType(),
-                    task.getReceivedAt(), null, "payload " + e.getMessage());
+            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.tenantId(), task.traceInfoType(),
+                    task.receivedAt(), null, "payload " + e.getMessage());
         }
     }
 

@@ -17,14 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.List;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.delivery.RelayMetrics;
-import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.json.Jsonp;
@@ -47,6 +46,9 @@ public class TaskRouting {
 
     @Inject
     Destinations destinations;
+
+    @Inject
+    OutboxRows outbox;
 
     @Inject
     RelayMetrics metrics;
@@ -84,24 +86,27 @@ public class TaskRouting {
                         "select t.taskId from TraceTask t where t.taskId in :ids", String.class)
                 .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).toList()).getResultList());
         Map<String, Destinations.Resolved> routes = new HashMap<>();
+        List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
+        List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>(tasks.size());
         for (TaskEnvelope task : tasks) {
             // The same task_id again: accepted once, never duplicated.
             if (known.add(task.taskId())) {
                 Destinations.Resolved resolved = routes.computeIfAbsent(task.appId() + "|" + task.tenantId(),
                         k -> destinations.resolve(task));
-                store(task, resolved, source, now);
+                taskRows.add(taskRow(task, resolved, source));
+                for (Destinations.Key key : resolved.keys()) {
+                    deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), task.appId(), key.destination(), key.provider()));
+                }
             }
         }
+        outbox.insert(taskRows, deliveryRows, now);
     }
 
-    private void store(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source, Instant now) {
+    private OutboxRows.TaskRow taskRow(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source) {
         TaskEnvelope stamped = task.withTenant(resolved.tenantId());
         TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
-        em.persist(new TraceTask(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
-                sealing.sealPayload(resolved.tenantId(), task.taskId(), stamped.toJson().toString()), now));
-        for (Destinations.Key key : resolved.keys()) {
-            em.persist(new Delivery(task.taskId(), task.appId(), key.destination(), key.provider(), now));
-        }
+        return new OutboxRows.TaskRow(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
+                sealing.sealPayload(resolved.tenantId(), task.taskId(), stamped.toJson().toString()));
     }
 
     private void reject(String body, String messageId, TraceTask.Source source, List<Violation> violations) {

@@ -9,6 +9,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
+import org.tracerelay.domain.RowIds;
 
 /**
  * One task on its way to one destination: the outbox row written with the task, claimed by a
@@ -109,7 +110,7 @@ public class Delivery {
     }
 
     public Delivery(String taskId, String appId, String destination, String provider, Instant now) {
-        this.id = DeliveryIds.next(now.toEpochMilli());
+        this.id = RowIds.next(now.toEpochMilli());
         this.taskId = Objects.requireNonNull(taskId);
         this.appId = appId;
         this.destination = Objects.requireNonNull(destination);

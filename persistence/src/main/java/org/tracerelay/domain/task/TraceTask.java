@@ -7,9 +7,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Objects;
 
-/** A trace task as received, kept until every delivery of it has ended. */
+/**
+ * A trace task as received, kept until every delivery of it has ended. Written by the intake's
+ * JDBC batch (OutboxRows in the ejb module), read here.
+ */
 @Entity
 @Table(name = "trace_task")
 public class TraceTask {
@@ -19,8 +21,11 @@ public class TraceTask {
     /** ROUTED: deliveries were written; NO_DESTINATION: nothing to send it to (tracing off). */
     public enum Routing { ROUTED, NO_DESTINATION }
 
+    /** Time ordered (RowIds): new rows are appended, whatever the client's task ids look like. */
     @Id
-    @Column(name = "task_id")
+    private String id;
+
+    @Column(name = "task_id", nullable = false, unique = true)
     private String taskId;
 
     @Column(name = "tenant_id")
@@ -48,18 +53,6 @@ public class TraceTask {
     private Instant receivedAt;
 
     protected TraceTask() {
-    }
-
-    public TraceTask(String taskId, String tenantId, String appId, String traceInfoType,
-                     Source source, Routing routing, String sealedPayload, Instant receivedAt) {
-        this.taskId = Objects.requireNonNull(taskId);
-        this.tenantId = tenantId;
-        this.appId = appId;
-        this.traceInfoType = Objects.requireNonNull(traceInfoType);
-        this.source = Objects.requireNonNull(source);
-        this.routing = Objects.requireNonNull(routing);
-        this.payload = Objects.requireNonNull(sealedPayload);
-        this.receivedAt = Objects.requireNonNull(receivedAt);
     }
 
     public String getTaskId() { return taskId; }

@@ -1,4 +1,4 @@
-package org.tracerelay.domain.delivery;
+package org.tracerelay.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-class DeliveryIdsTest {
+class RowIdsTest {
 
     @Test
     void idsAreVersion7UuidsThatSortByTheirMillisecond() {
         long t = 1_790_000_000_000L;
-        String earlier = DeliveryIds.next(t);
-        String later = DeliveryIds.next(t + 1);
+        String earlier = RowIds.next(t);
+        String later = RowIds.next(t + 1);
         UUID parsed = UUID.fromString(earlier);
         assertEquals(7, parsed.version());
         assertEquals(2, parsed.variant());
@@ -26,7 +26,7 @@ class DeliveryIdsTest {
     void idsOfTheSameMillisecondDiffer() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            ids.add(DeliveryIds.next(42L));
+            ids.add(RowIds.next(42L));
         }
         assertEquals(10_000, ids.size());
     }

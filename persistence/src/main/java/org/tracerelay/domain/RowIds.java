@@ -1,15 +1,16 @@
-package org.tracerelay.domain.delivery;
+package org.tracerelay.domain;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Delivery ids as UUIDv7 (RFC 9562): the millisecond clock first, so a new id sorts after the
- * older ones and lands on the last page of the primary key instead of a random one.
+ * Row ids of the append-heavy tables (deliveries, tasks) as UUIDv7 (RFC 9562): the millisecond
+ * clock first, so a new row sorts after the older ones and lands on the last page of the primary
+ * key instead of a random one (on H2 the rows themselves are stored in primary key order).
  */
-public final class DeliveryIds {
+public final class RowIds {
 
-    private DeliveryIds() {
+    private RowIds() {
     }
 
     public static String next(long epochMillis) {
