@@ -15,7 +15,6 @@ import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,14 +84,13 @@ public class TaskRouting {
         Set<String> known = new HashSet<>(em.createQuery(
                         "select t.taskId from TraceTask t where t.taskId in :ids", String.class)
                 .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).toList()).getResultList());
-        Map<String, Destinations.Resolved> routes = new HashMap<>();
+        Map<String, Destinations.Resolved> routes = destinations.resolveAll(tasks);
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>(tasks.size());
         for (TaskEnvelope task : tasks) {
             // The same task_id again: accepted once, never duplicated.
             if (known.add(task.taskId())) {
-                Destinations.Resolved resolved = routes.computeIfAbsent(task.appId() + "|" + task.tenantId(),
-                        k -> destinations.resolve(task));
+                Destinations.Resolved resolved = routes.get(Destinations.routeOf(task));
                 taskRows.add(taskRow(task, resolved, source));
                 for (Destinations.Key key : resolved.keys()) {
                     deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), task.appId(), key.destination(), key.provider()));
