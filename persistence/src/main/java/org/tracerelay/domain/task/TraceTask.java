@@ -9,8 +9,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * A trace task as received, kept until every delivery of it has ended. Written by the intake's
- * JDBC batch (OutboxRows in the ejb module), read here.
+ * A trace task as received, kept until every delivery of it has ended. Inserted by the intake
+ * as a JDBC batch (the ejb module's OutboxRows); read and purged through this entity.
  */
 @Entity
 @Table(name = "trace_task")
