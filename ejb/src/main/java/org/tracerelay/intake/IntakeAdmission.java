@@ -42,7 +42,8 @@ public class IntakeAdmission {
 
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private volatile long counted;
-    private volatile long countedAt = System.nanoTime() - BACKLOG_REFRESH_NANOS;
+    private volatile long countedAt;
+    private volatile boolean everCounted;
     /** Tasks admitted on this node since the last count. */
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -67,20 +68,19 @@ public class IntakeAdmission {
     }
 
     /**
-     * The backlog as last counted plus what this node admitted since. Within half the bound it is
-     * counted again in the background every 30 s (other nodes and JMS producers add to it too);
-     * nearer the bound, on the request, at most every 2 s. A COUNT over a backlog of 100,000
-     * takes 150 ms on H2: counted every 2 s on a request, it was a tenth of the CPU at full load
-     * and that request's latency (README "Performance").
+     * The backlog as last counted. Near the bound (that count at half of it or more, or that count
+     * plus what this node admitted since at the bound) it is counted again on the request, at most
+     * every 2 s; further away, in the background every 30 s (other nodes and JMS producers add to
+     * it too). A COUNT over a backlog of 100,000 takes 150 ms on H2: counted every 2 s on a
+     * request, it was a tenth of the CPU at full load and that request's latency (README
+     * "Performance").
      */
     private long backlog() {
         long now = System.nanoTime();
-        long estimate = counted + admitted.get();
-        if (estimate >= maxBacklog / 2 && now - countedAt >= BACKLOG_RECHECK_NANOS) {
+        boolean near = counted >= maxBacklog / 2 || counted + admitted.get() >= maxBacklog;
+        if (!everCounted || near && now - countedAt >= BACKLOG_RECHECK_NANOS) {
             recount();
-            return counted + admitted.get();
-        }
-        if (now - countedAt >= BACKLOG_REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
+        } else if (now - countedAt >= BACKLOG_REFRESH_NANOS && refreshing.compareAndSet(false, true)) {
             try {
                 executor.execute(() -> {
                     try {
@@ -93,16 +93,17 @@ public class IntakeAdmission {
                 refreshing.set(false);
             }
         }
-        return estimate;
+        return counted;
     }
 
     private synchronized void recount() {
-        if (System.nanoTime() - countedAt < BACKLOG_RECHECK_NANOS) {
+        if (everCounted && System.nanoTime() - countedAt < BACKLOG_RECHECK_NANOS) {
             return; // another request just counted
         }
         long before = admitted.get();
         counted = ledger.backlog();
         admitted.addAndGet(-before);
         countedAt = System.nanoTime();
+        everCounted = true;
     }
 }
