@@ -60,10 +60,7 @@ public class IntakeAdmission {
                 throw AdminProblem.rateLimited("This tenant sends faster than its rate limit.", Math.max(1, (waitMillis + 999) / 1000));
             }
         }
-    }
-
-    /** Called once the tasks are queued. */
-    public void admitted(int tasks) {
+        // A request that fails after this only makes the relay count a little sooner.
         admitted.addAndGet(tasks);
     }
 

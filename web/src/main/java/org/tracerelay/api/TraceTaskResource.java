@@ -119,7 +119,6 @@ public class TraceTaskResource {
         }
         admission.admit(tenant, tasks.size());
         gateway.enqueue(List.copyOf(tasks.values()));
-        admission.admitted(tasks.size());
         var ids = Jsonp.createArrayBuilder();
         tasks.keySet().forEach(ids::add);
         return Response.accepted(Jsonp.createObjectBuilder().add("accepted", tasks.size()).add("task_ids", ids).build()

@@ -8,12 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Objects;
-import org.tracerelay.domain.RowIds;
 
 /**
- * One task on its way to one destination: the outbox row written with the task, claimed by a
- * drain under a lease, and finished as delivered or dead.
+ * One task on its way to one destination: the outbox row written with the task (inserted by the
+ * intake as a JDBC batch, the ejb module's OutboxRows), claimed by a drain under a row lock, and
+ * finished as delivered or dead.
  */
 @Entity
 @Table(name = "delivery")
@@ -107,17 +106,6 @@ public class Delivery {
     private Instant retrySince;
 
     protected Delivery() {
-    }
-
-    public Delivery(String taskId, String appId, String destination, String provider, Instant now) {
-        this.id = RowIds.next(now.toEpochMilli());
-        this.taskId = Objects.requireNonNull(taskId);
-        this.appId = appId;
-        this.destination = Objects.requireNonNull(destination);
-        this.provider = Objects.requireNonNull(provider);
-        this.status = DeliveryStatus.PENDING;
-        this.nextAttemptAt = now;
-        this.createdAt = now;
     }
 
     /**
