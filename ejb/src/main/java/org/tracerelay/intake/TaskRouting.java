@@ -28,9 +28,10 @@ import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.json.Jsonp;
 
 /**
- * Turns a consumed message into stored work, inside the consuming transaction: the task, sealed,
- * plus one delivery per destination (the outbox). A message that is not a valid task is recorded
- * as rejected and forwarded to the dead-letter queue, in the same transaction.
+ * Turns a consumed message into stored work in one transaction, committed before the listener
+ * acknowledges the message: the task, sealed, plus one delivery per destination (the outbox). A
+ * message that is not a valid task is recorded as rejected and forwarded to the dead-letter
+ * queue, in the same transaction.
  */
 @Stateless
 public class TaskRouting {

@@ -136,17 +136,19 @@ class FaultRestartIT {
             posters.shutdown();
             assertEquals(requests * 100, acked.size(), "every request acknowledged in the end");
 
-            Set<String> expected = new java.util.HashSet<>();
+            Map<String, String> taskOfSpan = new java.util.HashMap<>();
             for (String id : acked) {
-                expected.add(spanIdOf(id));
+                taskOfSpan.put(spanIdOf(id), id);
             }
+            Set<String> expected = taskOfSpan.keySet();
             try {
                 Relay.await("every acknowledged task delivered", Duration.ofSeconds(240),
                         () -> distinctSpans(collector).containsAll(expected));
             } catch (AssertionError e) {
                 Set<String> missing = new java.util.HashSet<>(expected);
                 missing.removeAll(distinctSpans(collector));
-                throw new AssertionError(e.getMessage() + ": " + missing.size() + " of " + expected.size() + " acknowledged tasks missing");
+                throw new AssertionError(e.getMessage() + ": " + missing.size() + " of " + expected.size()
+                        + " acknowledged tasks missing, e.g. task ids " + missing.stream().limit(3).map(taskOfSpan::get).toList());
             }
             List<Span> all = collector.acceptedSpans();
             long distinct = all.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count();
@@ -156,6 +158,7 @@ class FaultRestartIT {
                     requests * 100, requests, ackedAtKill, deliveredBeforeKill, resent.get(), acked.size(), distinct, all.size(),
                     all.size() - distinct, Relay.deliveries("crash", app, "dead").size());
             assertEquals(expected.size(), distinct, "nothing delivered that was not sent");
+            assertEquals(List.of(), preparedBrokerTransactions(), "no consume or send left in doubt in the broker");
             assertTrue(Relay.deliveries("crash", app, "dead").isEmpty());
         } finally {
             deployer.undeploy(RELAY);
@@ -173,6 +176,19 @@ class FaultRestartIT {
 
     static Set<String> distinctSpans(FakeOtlpCollector collector) {
         return collector.acceptedSpans().stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).collect(Collectors.toSet());
+    }
+
+    /** Transactions the broker holds prepared: each keeps its messages from everyone until resolved. */
+    static List<String> preparedBrokerTransactions() throws Exception {
+        try (ModelControllerClient client = ModelControllerClient.Factory.create("localhost", 9990)) {
+            ModelNode list = new ModelNode();
+            list.get("operation").set("list-prepared-transactions");
+            list.get("address").add("subsystem", "messaging-activemq").add("server", "default");
+            ModelNode result = client.execute(list);
+            assertEquals("success", result.get("outcome").asString(), result.toString());
+            ModelNode xids = result.get("result");
+            return xids.isDefined() ? xids.asList().stream().map(ModelNode::asString).toList() : List.of();
+        }
     }
 
     static long heapUsedAfterGc() throws Exception {
