@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -85,13 +84,13 @@ public class TaskRouting {
         Set<String> known = new HashSet<>(em.createQuery(
                         "select t.taskId from TraceTask t where t.taskId in :ids", String.class)
                 .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).toList()).getResultList());
-        Map<String, Destinations.Resolved> routes = destinations.resolveAll(tasks);
+        Destinations.Routes routes = destinations.resolveAll(tasks);
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>(tasks.size());
         for (TaskEnvelope task : tasks) {
             // The same task_id again: accepted once, never duplicated.
             if (known.add(task.taskId())) {
-                Destinations.Resolved resolved = routes.get(Destinations.routeOf(task));
+                Destinations.Resolved resolved = routes.of(task);
                 taskRows.add(taskRow(task, resolved, source));
                 for (Destinations.Key key : resolved.keys()) {
                     deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), task.appId(), key.destination(), key.provider()));
