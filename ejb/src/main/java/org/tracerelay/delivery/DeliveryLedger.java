@@ -45,8 +45,6 @@ public class DeliveryLedger {
     @Inject
     MetricTally metricTally;
 
-    @Inject
-    LockingScans lockingScans;
 
     /**
      * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks
@@ -93,8 +91,8 @@ public class DeliveryLedger {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
-        List<Delivery> due = lockingScans.lockWholeScan() ? lockDueByIds(destination, limit, now)
-                : em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
+        // PostgreSQL locks only the rows it returns and skips those another node holds.
+        List<Delivery> due = em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
                         .setParameter("destination", destination)
                         .setParameter("now", now)
                         .setMaxResults(limit)
@@ -126,22 +124,6 @@ public class DeliveryLedger {
             metricTally.count(firstClaims, now);
         }
         return claimed;
-    }
-
-    /** The same batch in two reads: the due ids unlocked (an index range), then those rows locked. */
-    private List<Delivery> lockDueByIds(String destination, int limit, Instant now) {
-        List<String> ids = em.createNamedQuery(Delivery.DUE_IDS_FOR_DESTINATION, String.class)
-                .setParameter("destination", destination)
-                .setParameter("now", now)
-                .setMaxResults(limit)
-                .getResultList();
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return em.createNamedQuery(Delivery.PENDING_BY_IDS, Delivery.class)
-                .setParameter("ids", ids)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
     }
 
     /** The columns of a task row that an export needs. */

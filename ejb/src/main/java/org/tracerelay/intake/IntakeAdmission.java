@@ -68,9 +68,8 @@ public class IntakeAdmission {
      * The backlog as last counted. Near the bound (that count at half of it or more, or that count
      * plus what this node admitted since at the bound) it is counted again on the request, at most
      * every 2 s; further away, in the background every 30 s (other nodes and JMS producers add to
-     * it too). A COUNT over a backlog of 100,000 takes 150 ms on H2: counted every 2 s on a
-     * request, it was a tenth of the CPU at full load and that request's latency (README
-     * "Performance").
+     * it too). A COUNT reads the whole backlog: counted every 2 s on a request, it was a tenth
+     * of the CPU at full load and that request's latency (README "Performance").
      */
     private long backlog() {
         long now = System.nanoTime();

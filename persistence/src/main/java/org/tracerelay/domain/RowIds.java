@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Row ids of the append-heavy tables (deliveries, tasks) as UUIDv7 (RFC 9562): the millisecond
  * clock first, so a new row sorts after the older ones and lands on the last page of the primary
- * key instead of a random one (on H2 the rows themselves are stored in primary key order).
+ * key instead of a random one (a B-tree that only grows at its right edge).
  */
 public final class RowIds {
 

@@ -22,8 +22,8 @@ import java.time.Instant;
 @NamedQuery(name = Delivery.BACKLOG, query = """
         select count(d) from Delivery d where d.status in (org.tracerelay.domain.delivery.DeliveryStatus.PENDING,
           org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)""")
-// The order by repeats the constant columns: H2 reads an index in order (no sort of every due
-// row) only when the order by is a prefix of the index (delivery_drain_idx).
+// The order by repeats the constant columns so that it is a prefix of delivery_drain_idx: the
+// index is read in order, with no sort of every due row.
 @NamedQuery(name = Delivery.NEXT_DESTINATION_WITH_WORK, query = """
         select d.destination from Delivery d
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination > :after
@@ -33,15 +33,6 @@ import java.time.Instant;
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination = :destination
           and d.nextAttemptAt <= :now
         order by d.status, d.destination, d.nextAttemptAt""")
-@NamedQuery(name = Delivery.DUE_IDS_FOR_DESTINATION, query = """
-        select d.id from Delivery d
-        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination = :destination
-          and d.nextAttemptAt <= :now
-        order by d.status, d.destination, d.nextAttemptAt""")
-@NamedQuery(name = Delivery.PENDING_BY_IDS, query = """
-        select d from Delivery d
-        where d.id in :ids and d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING
-        order by d.nextAttemptAt""")
 @NamedQuery(name = Delivery.MARK_DELIVERED, query = """
         update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED,
           d.attempts = d.attempts + 1, d.finishedAt = :now, d.leaseUntil = null, d.lastCode = null, d.lastError = null
@@ -55,8 +46,6 @@ public class Delivery {
     public static final String DEAD_OF_APP = "Delivery.deadOfApp";
     public static final String BACKLOG = "Delivery.backlog";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
-    public static final String DUE_IDS_FOR_DESTINATION = "Delivery.dueIdsForDestination";
-    public static final String PENDING_BY_IDS = "Delivery.pendingByIds";
     public static final String MARK_DELIVERED = "Delivery.markDelivered";
     public static final String RELEASE_EXPIRED_LEASES = "Delivery.releaseExpiredLeases";
 
