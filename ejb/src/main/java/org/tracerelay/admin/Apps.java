@@ -5,6 +5,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import org.tracerelay.domain.app.App;
+import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.refusal.Refusal;
 
 /** Apps of a tenant and their tracing switch. Another tenant's app is reported as not found. */
 @Stateless
@@ -25,7 +27,7 @@ public class Apps {
             return new Registration(app, true);
         }
         if (!existing.belongsTo(tenant)) {
-            throw AdminProblem.appNotFound();
+            throw Refusal.appNotFound();
         }
         existing.describe(name, mode, now);
         return new Registration(existing, false);
@@ -34,7 +36,7 @@ public class Apps {
     public App find(String tenant, String appId) {
         App app = appId == null ? null : em.find(App.class, appId);
         if (app == null || !app.belongsTo(tenant)) {
-            throw AdminProblem.appNotFound();
+            throw Refusal.appNotFound();
         }
         return app;
     }
@@ -52,10 +54,10 @@ public class Apps {
     public App switchTracing(String tenant, String appId, boolean enabled, String provider) {
         App app = find(tenant, appId);
         if (enabled && (provider == null || provider.isBlank())) {
-            throw new AdminProblem(400, "invalid_tracing_config", "tracing_provider is required when enabled is true.");
+            throw new Refusal(400, "invalid_tracing_config", "tracing_provider is required when enabled is true.");
         }
         if (provider != null && !ProviderModels.isKnown(provider)) {
-            throw new AdminProblem(400, "unsupported_tracing_provider", "Invalid tracing provider: " + provider);
+            throw new Refusal(400, "unsupported_tracing_provider", "Invalid tracing provider: " + provider);
         }
         app.switchTracing(enabled, provider, Instant.now());
         return app;

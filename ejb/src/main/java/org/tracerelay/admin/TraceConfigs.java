@@ -18,12 +18,17 @@ import java.util.Optional;
 import java.util.Set;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.config.TraceConfig;
+import org.tracerelay.export.ConfigField;
 import org.tracerelay.export.Destination;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
+import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.http.OutboundGuard;
-import org.tracerelay.intake.Violation;
+import org.tracerelay.export.registry.ProviderModels;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.outbox.RouteKey;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.refusal.Violation;
 
 /**
  * Per-app provider configs with Dify's console semantics: secrets sealed at rest and masked on
@@ -124,7 +129,7 @@ public class TraceConfigs {
     private ProviderModel supportedModel(String provider) {
         Optional<ProviderModel> model = ProviderModels.of(provider);
         if (!ProviderModels.isKnown(provider) || model.isEmpty() || exporters.forProvider(provider).isEmpty()) {
-            throw new AdminProblem(400, "unsupported_tracing_provider", "Unsupported tracing provider: " + provider);
+            throw new Refusal(400, "unsupported_tracing_provider", "Unsupported tracing provider: " + provider);
         }
         return model.get();
     }
@@ -132,9 +137,9 @@ public class TraceConfigs {
     /** The backend must accept the credentials before they are saved; its answer is never echoed. */
     private void verify(String appId, String provider, Map<String, String> config) {
         ExportOutcome outcome = exporters.forProvider(provider).orElseThrow()
-                .verify(new Destination(Destination.keyOf(provider, appId), provider, appId, config));
+                .verify(new Destination(RouteKey.of(provider, appId).value(), provider, appId, config));
         if (outcome.kind() != ExportOutcome.Kind.DELIVERED) {
-            throw new AdminProblem(400, "tracing_config_verification_failed",
+            throw new Refusal(400, "tracing_config_verification_failed",
                     "The " + provider + " backend did not accept these settings (" + outcome.code() + ").");
         }
     }
@@ -152,7 +157,7 @@ public class TraceConfigs {
             }
         });
         if (!violations.isEmpty()) {
-            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", violations);
+            throw new Refusal(400, "invalid_tracing_config", "The tracing config is not valid.", violations);
         }
         return result.config();
     }
@@ -197,7 +202,7 @@ public class TraceConfigs {
         Map<String, String> plain = open(tenant, row, model);
         JsonObjectBuilder config = Jsonp.createObjectBuilder();
         plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));
-        Destination destination = new Destination(Destination.keyOf(row.getProvider(), row.getAppId()), row.getProvider(),
+        Destination destination = new Destination(RouteKey.of(row.getProvider(), row.getAppId()).value(), row.getProvider(),
                 row.getAppId(), plain);
         config.add("project_url", projectUrls.of(destination, row.getUpdatedAt()));
         return Jsonp.createObjectBuilder()
@@ -210,11 +215,11 @@ public class TraceConfigs {
                 .build();
     }
 
-    private static AdminProblem conflict(String provider) {
-        return new AdminProblem(409, "trace_config_already_exists", "A trace config for " + provider + " already exists.");
+    private static Refusal conflict(String provider) {
+        return new Refusal(409, "trace_config_already_exists", "A trace config for " + provider + " already exists.");
     }
 
-    private static AdminProblem notFound(String provider) {
-        return new AdminProblem(404, "trace_config_not_found", "No trace config for " + provider + ".");
+    private static Refusal notFound(String provider) {
+        return new Refusal(404, "trace_config_not_found", "No trace config for " + provider + ".");
     }
 }

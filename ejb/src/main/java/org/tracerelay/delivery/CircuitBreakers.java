@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
-import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.outbox.RetryPolicy;
 import org.tracerelay.support.LruMaps;
 
 /**

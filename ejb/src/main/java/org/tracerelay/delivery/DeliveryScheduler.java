@@ -22,6 +22,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.DeliveryClaims;
+import org.tracerelay.outbox.OutboxPurge;
+import org.tracerelay.schema.SchemaMigrations;
 
 /**
  * Every {@code trace.queue.manager.interval} seconds, starts a drain for each destination with pending
@@ -46,7 +50,16 @@ public class DeliveryScheduler {
     ManagedExecutorService executor;
 
     @Inject
-    DeliveryLedger ledger;
+    DeliveryClaims claims;
+
+    @Inject
+    OutboxPurge purge;
+
+    @Inject
+    CircuitBreakers breakers;
+
+    @Inject
+    RelayMetrics metrics;
 
     @Inject
     DestinationDrainer drainer;
@@ -68,14 +81,15 @@ public class DeliveryScheduler {
         long intervalMillis = Math.max(100, Math.round(intervalSeconds * 1000));
         timerService.createIntervalTimer(intervalMillis, intervalMillis, new TimerConfig("trace-relay-delivery-drain", false));
         LOG.info(() -> "delivery drain every " + intervalMillis + " ms");
+        metrics.gauge("trace_relay.breakers.open", "{destination}", "Destinations whose circuit breaker is open on this node",
+                () -> breakers.openCount(Instant.now()));
     }
 
     @Timeout
     void tick(Timer timer) {
         try {
             purgeNowAndThen();
-            ledger.releaseExpiredLeases(Instant.now());
-            for (String destination : ledger.destinationsWithWork()) {
+            for (String destination : claims.destinationsWithWork()) {
                 if (draining.add(destination)) {
                     submit(destination);
                 }
@@ -91,7 +105,7 @@ public class DeliveryScheduler {
         Instant now = Instant.now();
         if (now.isAfter(nextPurge)) {
             nextPurge = now.plusSeconds(600);
-            int removed = ledger.purge(now.minus(retention));
+            int removed = purge.purge(now.minus(retention));
             if (removed > 0) {
                 LOG.info(() -> "purged " + removed + " delivered deliveries and finished tasks older than " + retention);
             }

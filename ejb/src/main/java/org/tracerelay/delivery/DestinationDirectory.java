@@ -10,14 +10,15 @@ import java.io.StringReader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.tracerelay.admin.ProviderModel;
-import org.tracerelay.admin.ProviderModels;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
-import org.tracerelay.enterprise.EnterpriseTelemetry;
 import org.tracerelay.export.Destination;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.enterprise.EnterpriseTelemetry;
+import org.tracerelay.export.registry.ProviderModels;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.outbox.RouteKey;
 
 /** Turns a delivery's destination key back into a destination with its secrets opened. */
 @Stateless
@@ -40,12 +41,12 @@ public class DestinationDirectory {
         if (EnterpriseTelemetry.DESTINATION.equals(key)) {
             return enterprise.enabled() ? Optional.of(enterprise.destination()) : Optional.empty();
         }
-        int slash = key.indexOf('/');
-        if (slash < 0) {
+        RouteKey route = RouteKey.parse(key);
+        if (!route.ofApp()) {
             return Optional.empty();
         }
-        String provider = key.substring(0, slash);
-        String appId = key.substring(slash + 1);
+        String provider = route.provider();
+        String appId = route.appId();
         Optional<ProviderModel> model = ProviderModels.of(provider);
         if (model.isEmpty()) {
             return Optional.empty();

@@ -23,12 +23,17 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.UnreadableTask;
-import org.tracerelay.intake.TaskEnvelope;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.ClaimedDelivery;
+import org.tracerelay.outbox.DeliveryClaims;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.outbox.OutcomeRecorder;
+import org.tracerelay.outbox.RouteKey;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Drains one destination: claim a batch, export it, record every item's outcome, and go on
@@ -43,7 +48,10 @@ public class DestinationDrainer {
     private static final Logger LOG = Logger.getLogger(DestinationDrainer.class.getName());
 
     @Inject
-    DeliveryLedger ledger;
+    DeliveryClaims claims;
+
+    @Inject
+    OutcomeRecorder recorder;
 
     @Inject
     DestinationDirectory directory;
@@ -76,7 +84,7 @@ public class DestinationDrainer {
             Map<String, ExportOutcome> outcomes = drainBatch(destinationKey);
             attempted += outcomes.size();
             breakers.record(destinationKey, outcomes.values(), Instant.now());
-            String provider = destinationKey.contains("/") ? destinationKey.substring(0, destinationKey.indexOf('/')) : destinationKey;
+            String provider = RouteKey.parse(destinationKey).provider();
             outcomes.values().forEach(o -> metrics.outcome(provider, o.kind()));
             if (outcomes.size() < batchSize) {
                 return attempted;
@@ -91,14 +99,14 @@ public class DestinationDrainer {
             transaction.begin();
             try {
                 Map<String, ExportOutcome> outcomes = Map.of();
-                List<ClaimedDelivery> batch = ledger.claim(destinationKey, batchSize, Instant.now());
+                List<ClaimedDelivery> batch = claims.claim(destinationKey, batchSize, Instant.now());
                 if (!batch.isEmpty()) {
                     outcomes = exportBatch(destinationKey, batch);
                     if (CircuitBreakers.destinationDown(outcomes.values())) {
                         // The backend is down, not these tasks: they keep their place in line behind the breaker.
-                        ledger.release(outcomes, Instant.now());
+                        recorder.release(outcomes, Instant.now());
                     } else {
-                        ledger.record(outcomes, Instant.now());
+                        recorder.record(outcomes, Instant.now());
                     }
                 }
                 transaction.commit();

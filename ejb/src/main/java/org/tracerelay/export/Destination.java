@@ -26,11 +26,6 @@ public record Destination(String key, String provider, String appId, Map<String,
         return url;
     }
 
-    /** The key of an app's provider destination; the delivery rows carry it. */
-    public static String keyOf(String provider, String appId) {
-        return provider + "/" + appId;
-    }
-
     @Override
     public String toString() {
         return "Destination[" + key + "]";

@@ -1,5 +1,7 @@
 package org.tracerelay.export;
 
+import org.tracerelay.outbox.ExportOutcome;
+
 /** Combining outcomes of one item that went out in several parts. */
 public final class Outcomes {
 

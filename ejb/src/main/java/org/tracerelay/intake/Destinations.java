@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.tracerelay.domain.app.App;
-import org.tracerelay.enterprise.EnterpriseTelemetry;
-import org.tracerelay.export.Destination;
+import org.tracerelay.export.enterprise.EnterpriseTelemetry;
+import org.tracerelay.outbox.RouteKey;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Where a task goes: the app's enabled provider, if it is configured and the task belongs to
@@ -51,10 +52,7 @@ public class Destinations {
         }
     }
 
-    /**
-     * The route of every task of a message, in two queries however many apps it names (it was
-     * two per app: a few per cent of intake CPU with four apps per message).
-     */
+    /** The route of every task of a message, in two queries however many apps it names. */
     public Routes resolveAll(Collection<TaskEnvelope> tasks) {
         List<String> appIds = tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull).distinct().toList();
         Map<String, App> apps = appIds.isEmpty() ? Map.of()
@@ -68,21 +66,23 @@ public class Destinations {
         }
         Map<String, Resolved> routes = new HashMap<>();
         for (TaskEnvelope task : tasks) {
-            routes.computeIfAbsent(Routes.keyOf(task), k -> resolve(task, task.appId() == null ? null : apps.get(task.appId()), configured));
+            routes.computeIfAbsent(Routes.keyOf(task),
+                    k -> route(task, task.appId() == null ? null : apps.get(task.appId()), configured, enterprise.enabled()));
         }
         return new Routes(routes);
     }
 
-    private Resolved resolve(TaskEnvelope task, App app, Set<String> configured) {
+    /** One task's route, given its app (or null), the app|provider pairs configured, and whether enterprise telemetry is on. */
+    static Resolved route(TaskEnvelope task, App app, Set<String> configured, boolean enterpriseOn) {
         if (app != null && task.tenantId() != null && !app.belongsTo(task.tenantId())) {
             return new Resolved(task.tenantId(), List.of());
         }
         List<Key> keys = new ArrayList<>(2);
         String provider = app == null ? null : app.activeProvider();
         if (provider != null && configured.contains(app.getAppId() + "|" + provider)) {
-            keys.add(new Key(Destination.keyOf(provider, app.getAppId()), provider));
+            keys.add(new Key(RouteKey.of(provider, app.getAppId()).value(), provider));
         }
-        if (enterprise.enabled()) {
+        if (enterpriseOn) {
             keys.add(new Key(EnterpriseTelemetry.DESTINATION, EnterpriseTelemetry.DESTINATION));
         }
         return new Resolved(app != null ? app.getTenantId() : task.tenantId(), keys);

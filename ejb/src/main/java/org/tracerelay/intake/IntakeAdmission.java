@@ -11,8 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.admin.AdminProblem;
-import org.tracerelay.delivery.DeliveryLedger;
+import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.refusal.Refusal;
 
 /**
  * Says no before the relay grows without limit: when the durable backlog (unfinished deliveries)
@@ -26,7 +26,7 @@ public class IntakeAdmission {
     private static final long BACKLOG_REFRESH_NANOS = Duration.ofSeconds(30).toNanos();
 
     @Inject
-    DeliveryLedger ledger;
+    BacklogFigures figures;
 
     @Inject
     @ConfigProperty(name = "trace.intake.max-backlog", defaultValue = "1000000")
@@ -50,14 +50,14 @@ public class IntakeAdmission {
 
     public void admit(String tenant, int tasks) {
         if (backlog() >= maxBacklog) {
-            throw AdminProblem.rateLimited("The relay's backlog is full; retry later.", 30);
+            throw Refusal.rateLimited("The relay's backlog is full; retry later.", 30);
         }
         if (tenantRate > 0) {
             // A burst of one full request (1000 tasks) is always allowed.
             TokenBucket bucket = buckets.computeIfAbsent(tenant, t -> new TokenBucket(tenantRate, Math.max(tenantRate, 1000)));
             long waitMillis = bucket.take(tasks, System.nanoTime());
             if (waitMillis > 0) {
-                throw AdminProblem.rateLimited("This tenant sends faster than its rate limit.", Math.max(1, (waitMillis + 999) / 1000));
+                throw Refusal.rateLimited("This tenant sends faster than its rate limit.", Math.max(1, (waitMillis + 999) / 1000));
             }
         }
         // A request that fails after this only makes the relay count a little sooner.
@@ -68,8 +68,8 @@ public class IntakeAdmission {
      * The backlog as last counted. Near the bound (that count at half of it or more, or that count
      * plus what this node admitted since at the bound) it is counted again on the request, at most
      * every 2 s; further away, in the background every 30 s (other nodes and JMS producers add to
-     * it too). A COUNT reads the whole backlog: counted every 2 s on a request, it was a tenth
-     * of the CPU at full load and that request's latency (README "Performance").
+     * it too). A COUNT reads the whole backlog: every 2 s on a request it costs a tenth of the CPU at
+     * full load, and that request's latency (README "Performance").
      */
     private long backlog() {
         long now = System.nanoTime();
@@ -97,7 +97,7 @@ public class IntakeAdmission {
             return; // another request just counted
         }
         long before = admitted.get();
-        counted = ledger.backlog();
+        counted = figures.backlog();
         admitted.addAndGet(-before);
         countedAt = System.nanoTime();
         everCounted = true;

@@ -10,6 +10,7 @@ import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Puts one request's validated tasks on the TraceTasks queue as one persistent message (a JSON

@@ -21,10 +21,14 @@ import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
-import org.tracerelay.delivery.RelayMetrics;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.OutboxRows;
+import org.tracerelay.refusal.Violation;
+import org.tracerelay.task.EnvelopeValidator;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Turns a consumed message into stored work in one transaction, committed before the listener

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.intake.TaskEnvelope;
-import org.tracerelay.intake.TraceInfoType;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.task.TaskEnvelope;
+import org.tracerelay.task.TraceInfoType;
 
 class BatchBisectionTest {
 

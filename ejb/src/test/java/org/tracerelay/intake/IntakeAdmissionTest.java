@@ -7,13 +7,13 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.admin.AdminProblem;
-import org.tracerelay.delivery.DeliveryLedger;
+import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.refusal.Refusal;
 
 class IntakeAdmissionTest {
 
-    /** A ledger whose backlog is set by the test, counting how often it is asked. */
-    static final class CountedLedger extends DeliveryLedger {
+    /** Backlog figures whose total is set by the test, counting how often it is asked. */
+    static final class CountedLedger extends BacklogFigures {
         long backlog;
         final AtomicInteger counts = new AtomicInteger();
 
@@ -28,7 +28,7 @@ class IntakeAdmissionTest {
 
     private IntakeAdmission admission(long maxBacklog) {
         IntakeAdmission a = new IntakeAdmission();
-        a.ledger = ledger;
+        a.figures = ledger;
         a.maxBacklog = maxBacklog;
         // Runs background counts at once, on the caller's thread.
         a.executor = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -69,7 +69,7 @@ class IntakeAdmissionTest {
         // The estimate (0 counted + 1000 admitted) is at the bound: after the 2 s recheck interval
         // the next request counts and is refused.
         sleep(2100);
-        AdminProblem refused = assertThrows(AdminProblem.class, () -> a.admit("acme", 100));
+        Refusal refused = assertThrows(Refusal.class, () -> a.admit("acme", 100));
         assertEquals(429, refused.status());
         assertEquals(2, ledger.counts.get());
     }
@@ -78,8 +78,8 @@ class IntakeAdmissionTest {
     void aFullBacklogIsCountedEveryTwoSecondsAndAdmitsAgainOnceDrained() {
         IntakeAdmission a = admission(1000);
         ledger.backlog = 5000;
-        assertThrows(AdminProblem.class, () -> a.admit("acme", 1));
-        assertThrows(AdminProblem.class, () -> a.admit("acme", 1));
+        assertThrows(Refusal.class, () -> a.admit("acme", 1));
+        assertThrows(Refusal.class, () -> a.admit("acme", 1));
         assertEquals(1, ledger.counts.get(), "at most one count per 2 s");
         ledger.backlog = 10;
         sleep(2100);

@@ -19,16 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.tracerelay.it.FakeEnterpriseCollector.Signal;
 
 /**
@@ -37,24 +28,7 @@ import org.tracerelay.it.FakeEnterpriseCollector.Signal;
  * included and excluded, sampled at 1.0 and 0.0, and counted once across a refused export and a
  * restart. Each test starts the server with its own ENTERPRISE_* settings.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class EnterpriseTelemetryRestartIT {
-
-    private static final String SERVER = "wildfly-manual";
-    private static final String RELAY = "relay";
-
-    @ArquillianResource
-    ContainerController controller;
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @Deployment(name = RELAY, managed = false, testable = false)
-    @TargetsContainer(SERVER)
-    static EnterpriseArchive ear() {
-        return Deployments.ear();
-    }
+class EnterpriseTelemetryRestartIT extends ManualServerIT {
 
     private static String settings(String protocol, String endpoint, boolean content, double rate) {
         return System.getProperty("it.jvm.base") + " -Dtrace.relay.master.key=" + System.getProperty("it.master.key")

@@ -19,41 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.controller.client.ModelControllerClient;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The delivery promise under faults: WildFly killed with SIGKILL while 20,000 tasks are being
  * posted, and a backend down for a long stretch with the backlog held on disk.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class FaultRestartIT {
-
-    private static final String SERVER = "wildfly-manual";
-    private static final String RELAY = "relay";
-
-    @ArquillianResource
-    ContainerController controller;
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @Deployment(name = RELAY, managed = false, testable = false)
-    @TargetsContainer(SERVER)
-    static EnterpriseArchive ear() {
-        return Deployments.ear();
-    }
+class FaultRestartIT extends ManualServerIT {
 
     /** The span id the relay gives a task's span: SHA-256 of the task id, first 8 bytes. */
     static String spanIdOf(String taskId) throws Exception {
@@ -84,8 +58,7 @@ class FaultRestartIT {
     /** Four clients post 20,000 tasks; WildFly is killed once 8,000 of them were acknowledged. */
     @Test
     void everyAcknowledgedTaskIsDeliveredAfterAKillDashNineUnderLoad() throws Exception {
-        controller.start(SERVER, Deployments.settings());
-        deployer.deploy(RELAY);
+        startRelay();
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             String app = Relay.appTracingTo("crash", collector.endpoint(), "");
             Set<String> acked = ConcurrentHashMap.newKeySet();
@@ -155,8 +128,7 @@ class FaultRestartIT {
             assertEquals(List.of(), preparedBrokerTransactions(), "no consume or send left in doubt in the broker");
             assertTrue(Relay.deliveries("crash", app, "dead").isEmpty());
         } finally {
-            deployer.undeploy(RELAY);
-            controller.stop(SERVER);
+            stopRelay();
         }
     }
 
@@ -201,8 +173,7 @@ class FaultRestartIT {
 
     @Test
     void aLongOutageIsHeldOnDiskAndDrainedOldestFirst() throws Exception {
-        controller.start(SERVER, Deployments.settings());
-        deployer.deploy(RELAY);
+        startRelay();
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             collector.answer(r -> new FakeOtlpCollector.Answer(503, null));
             String app = Relay.appTracingTo("outage", collector.endpoint(), "");
@@ -232,8 +203,7 @@ class FaultRestartIT {
             assertTrue(oldestHalfShareOfFirstThousand >= 0.9, "drained in order of age");
             assertTrue(Relay.deliveries("outage", app, "dead").isEmpty());
         } finally {
-            deployer.undeploy(RELAY);
-            controller.stop(SERVER);
+            stopRelay();
         }
     }
 }

@@ -14,43 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Readiness on the management port fails while deliveries wait and nothing finishes, and the
  * relay's own metrics (backlog, outcomes) reach an OTLP collector through MicroProfile Telemetry.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ObservabilityRestartIT {
+class ObservabilityRestartIT extends ManualServerIT {
 
-    private static final String SERVER = "wildfly-manual";
-    private static final String RELAY = "relay";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @ArquillianResource
-    ContainerController controller;
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @Deployment(name = RELAY, managed = false, testable = false)
-    @TargetsContainer(SERVER)
-    static EnterpriseArchive ear() {
-        return Deployments.ear();
-    }
 
     record Health(int status, JsonObject json) {
         Optional<String> check(String name) {

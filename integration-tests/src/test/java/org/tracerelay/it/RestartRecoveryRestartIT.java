@@ -3,46 +3,19 @@ package org.tracerelay.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import jakarta.json.JsonObject;
-import org.jboss.arquillian.container.test.api.ContainerController;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.container.test.api.TargetsContainer;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A backlog of pending deliveries survives a server restart and is delivered afterwards. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RestartRecoveryRestartIT {
-
-    private static final String SERVER = "wildfly-manual";
-    private static final String RELAY = "relay";
-
-    @ArquillianResource
-    ContainerController controller;
-
-    @ArquillianResource
-    Deployer deployer;
-
-    @Deployment(name = RELAY, managed = false, testable = false)
-    @TargetsContainer(SERVER)
-    static EnterpriseArchive ear() {
-        return Deployments.ear();
-    }
+class RestartRecoveryRestartIT extends ManualServerIT {
 
     @Test
     void masterKeyRotationRewrapsTenantKeysWithoutLosingASecret() throws Exception {
         String oldKey = System.getProperty("it.master.key");
         String newKey = java.util.Base64.getEncoder().encodeToString("rotated-master-key-32-bytes-long".getBytes());
         String base = System.getProperty("it.jvm.base");
-        controller.start(SERVER, Deployments.settings());
-        deployer.deploy(RELAY);
+        startRelay();
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             String app = Relay.appTracingTo("acme", collector.endpoint(), "authorization=Bearer kept-across-rotation");
             controller.stop(SERVER);
@@ -63,8 +36,7 @@ class RestartRecoveryRestartIT {
             controller.start(SERVER, java.util.Map.of("javaVmArguments", base + " -Dtrace.relay.master.key=" + oldKey
                     + " -Dtrace.relay.master.key.previous=" + newKey));
         } finally {
-            deployer.undeploy(RELAY);
-            controller.stop(SERVER);
+            stopRelay();
         }
     }
 
@@ -113,15 +85,13 @@ class RestartRecoveryRestartIT {
             Relay.expect(204, Relay.send("DELETE", "apps/" + stuck + "/trace-config?tracing_provider=otlp",
                     Tokens.of("acme", "editor"), null));
         } finally {
-            deployer.undeploy(RELAY);
-            controller.stop(SERVER);
+            stopRelay();
         }
     }
 
     @Test
     void backlogPendingAtShutdownIsDeliveredAfterRestart() throws Exception {
-        controller.start(SERVER, Deployments.settings());
-        deployer.deploy(RELAY);
+        startRelay();
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             collector.answer(r -> new FakeOtlpCollector.Answer(503, "1"));
             String app = Relay.appTracingTo("acme", collector.endpoint(), "");
@@ -142,8 +112,7 @@ class RestartRecoveryRestartIT {
             assertEquals(120, collector.acceptedSpans().stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
             assertTrue(Relay.deliveries("acme", app, "dead").isEmpty());
         } finally {
-            deployer.undeploy(RELAY);
-            controller.stop(SERVER);
+            stopRelay();
         }
     }
 }

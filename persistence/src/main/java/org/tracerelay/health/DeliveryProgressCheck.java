@@ -32,7 +32,7 @@ public class DeliveryProgressCheck implements HealthCheck {
     public HealthCheckResponse call() {
         Instant now = Instant.now();
         Object[] backlog = em.createQuery("select count(d), min(d.createdAt) from Delivery d where d.status in :open", Object[].class)
-                .setParameter("open", java.util.List.of(DeliveryStatus.PENDING, DeliveryStatus.IN_FLIGHT)).getSingleResult();
+                .setParameter("open", java.util.List.of(DeliveryStatus.PENDING)).getSingleResult();
         long waiting = ((Number) backlog[0]).longValue();
         Instant oldest = (Instant) backlog[1];
         Instant lastFinished = em.createQuery("select max(d.finishedAt) from Delivery d", Instant.class).getSingleResult();

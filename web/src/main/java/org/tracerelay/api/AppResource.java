@@ -16,12 +16,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.tracerelay.admin.AdminProblem;
 import org.tracerelay.admin.Apps;
 import org.tracerelay.admin.TraceConfigs;
 import org.tracerelay.domain.app.App;
-import org.tracerelay.intake.Violation;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.refusal.Violation;
 
 /** Apps of the caller's tenant and their tracing switch. */
 @Path("apps/{app_id}")
@@ -46,7 +46,7 @@ public class AppResource {
     public Response register(JsonObject body) {
         String name = Bodies.text(body, "name");
         if (name == null || name.isBlank()) {
-            throw new AdminProblem(400, "invalid_request", "name is required.", List.of(new Violation("name", "is required")));
+            throw new Refusal(400, "invalid_request", "name is required.", List.of(new Violation("name", "is required")));
         }
         Apps.Registration r = apps.register(caller.tenantId(), Bodies.appId(appId), name, Bodies.text(body, "mode"));
         return Response.status(r.created() ? 201 : 200).entity(view(r.app()).toString()).build();
@@ -78,7 +78,7 @@ public class AppResource {
     public String switchTracing(JsonObject body) {
         JsonValue enabled = body.get("enabled");
         if (enabled != JsonValue.TRUE && enabled != JsonValue.FALSE) {
-            throw new AdminProblem(400, "invalid_request", "enabled must be a boolean.",
+            throw new Refusal(400, "invalid_request", "enabled must be a boolean.",
                     List.of(new Violation("enabled", "must be a boolean")));
         }
         App app = apps.switchTracing(caller.tenantId(), appId, enabled == JsonValue.TRUE, Bodies.text(body, "tracing_provider"));

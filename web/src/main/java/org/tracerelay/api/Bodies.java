@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.tracerelay.admin.AdminProblem;
-import org.tracerelay.intake.Violation;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.refusal.Violation;
 
 /** Small readers of admin request bodies. */
 final class Bodies {
@@ -32,14 +32,14 @@ final class Bodies {
     }
 
     private static String invalidAppId() {
-        throw new AdminProblem(400, "invalid_request", "app_id must be a UUID.", List.of(new Violation("app_id", "must be a UUID")));
+        throw new Refusal(400, "invalid_request", "app_id must be a UUID.", List.of(new Violation("app_id", "must be a UUID")));
     }
 
     /** tracing_config as field to string; numbers and booleans as their text, null as "". */
     static Map<String, String> settings(JsonObject body) {
         JsonValue v = body == null ? null : body.get("tracing_config");
         if (!(v instanceof JsonObject config)) {
-            throw new AdminProblem(400, "invalid_tracing_config", "tracing_config must be an object.",
+            throw new Refusal(400, "invalid_tracing_config", "tracing_config must be an object.",
                     List.of(new Violation("tracing_config", "must be an object")));
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -54,14 +54,14 @@ final class Bodies {
             }
         });
         if (!bad.isEmpty()) {
-            throw new AdminProblem(400, "invalid_tracing_config", "The tracing config is not valid.", bad);
+            throw new Refusal(400, "invalid_tracing_config", "The tracing config is not valid.", bad);
         }
         return out;
     }
 
     static String provider(String provider) {
         if (provider == null || provider.isBlank()) {
-            throw new AdminProblem(400, "invalid_request", "tracing_provider is required.",
+            throw new Refusal(400, "invalid_request", "tracing_provider is required.",
                     List.of(new Violation("tracing_provider", "is required")));
         }
         return provider;

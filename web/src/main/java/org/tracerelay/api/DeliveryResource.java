@@ -2,15 +2,15 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -19,13 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.tracerelay.admin.AdminProblem;
 import org.tracerelay.admin.Apps;
-import org.tracerelay.delivery.DeliveryLedger;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
-import org.tracerelay.intake.Violation;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.outbox.AppDeliveries;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.refusal.Violation;
 
 /** {@code GET /api/v1/apps/{app_id}/deliveries[?status=dead]}: where an app's tasks stand. */
 @Path("apps/{app_id}/deliveries")
@@ -39,7 +39,7 @@ public class DeliveryResource {
     Apps apps;
 
     @Inject
-    DeliveryLedger ledger;
+    AppDeliveries deliveries;
 
     @GET
     @RolesAllowed({"viewer", "editor"})
@@ -47,7 +47,7 @@ public class DeliveryResource {
                        @QueryParam("limit") @DefaultValue("100") int limit) {
         apps.find(caller.tenantId(), appId);
         JsonArrayBuilder out = Jsonp.createArrayBuilder();
-        for (Delivery d : ledger.forApp(appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
+        for (Delivery d : deliveries.forApp(appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
             JsonObjectBuilder b = Jsonp.createObjectBuilder()
                     .add("id", d.getId())
                     .add("task_id", d.getTaskId())
@@ -74,7 +74,7 @@ public class DeliveryResource {
         apps.find(caller.tenantId(), appId);
         List<String> ids = body == null || !(body.get("delivery_ids") instanceof JsonArray a) ? List.of()
                 : a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-        return Jsonp.createObjectBuilder().add("redriven", ledger.redrive(appId, ids)).build().toString();
+        return Jsonp.createObjectBuilder().add("redriven", deliveries.redrive(appId, ids)).build().toString();
     }
 
     private static DeliveryStatus parse(String status) {
@@ -84,7 +84,7 @@ public class DeliveryResource {
         try {
             return DeliveryStatus.valueOf(status.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new AdminProblem(400, "invalid_request", "status must be pending, in_flight, delivered or dead.",
+            throw new Refusal(400, "invalid_request", "status must be pending, delivered or dead.",
                     List.of(new Violation("status", "unknown status")));
         }
     }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.tracerelay.admin.AdminProblem;
+import org.tracerelay.refusal.Refusal;
 
 /** Every error leaves as problem+json: no stack trace, no secret, no remote body. */
 final class ProblemMappers {
@@ -18,9 +18,9 @@ final class ProblemMappers {
     }
 
     @Provider
-    public static class AdminProblems implements ExceptionMapper<AdminProblem> {
+    public static class AdminProblems implements ExceptionMapper<Refusal> {
         @Override
-        public Response toResponse(AdminProblem p) {
+        public Response toResponse(Refusal p) {
             Response r = Problems.of(p.status(), p.code(), Problems.title(p.status()), p.getMessage(), p.violations());
             return p.retryAfterSeconds() > 0
                     ? Response.fromResponse(r).header("Retry-After", Long.toString(p.retryAfterSeconds())).build() : r;
@@ -48,7 +48,7 @@ final class ProblemMappers {
         @Override
         public Response toResponse(Exception e) {
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof AdminProblem p) {
+            if (cause instanceof Refusal p) {
                 return new AdminProblems().toResponse(p);
             }
             LOG.log(Level.WARNING, "request failed: " + cause.getClass().getName());

@@ -4,8 +4,8 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.tracerelay.intake.Violation;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.refusal.Violation;
 
 /** RFC 9457 problem+json bodies with the contract's machine {@code code}. */
 final class Problems {

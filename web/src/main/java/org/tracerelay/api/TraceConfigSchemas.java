@@ -6,9 +6,9 @@ import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.tracerelay.admin.ConfigField;
-import org.tracerelay.admin.ProviderModel;
-import org.tracerelay.admin.ProviderModels;
+import org.tracerelay.export.ConfigField;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.registry.ProviderModels;
 
 /**
  * Adds each provider's {@code tracing_config} model to the OpenAPI document, generated from the

@@ -21,16 +21,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tracerelay.admin.AdminProblem;
-import org.tracerelay.delivery.RelayMetrics;
 import org.tracerelay.admin.Apps;
-import org.tracerelay.intake.EnvelopeValidator;
 import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
-import org.tracerelay.intake.RequestContext;
-import org.tracerelay.intake.TaskEnvelope;
-import org.tracerelay.intake.Violation;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.refusal.Violation;
+import org.tracerelay.task.EnvelopeValidator;
+import org.tracerelay.task.RequestContext;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * {@code POST /api/v1/trace-tasks}: one envelope or an array. All or nothing: any bad item and
@@ -70,7 +70,7 @@ public class TraceTaskResource {
                            @HeaderParam("X-Trace-Session-Id") String sessionHeader) throws IOException {
         try {
             return acceptChecked(body, contentLength, xTraceId, traceparent, sessionHeader);
-        } catch (AdminProblem refused) {
+        } catch (Refusal refused) {
             metrics.rejected(refused.code());
             throw refused;
         }
@@ -144,11 +144,11 @@ public class TraceTaskResource {
         return List.of(root);
     }
 
-    private static AdminProblem invalid(List<Violation> violations) {
-        return new AdminProblem(400, "invalid_trace_task", "The request holds no valid trace task batch.", violations);
+    private static Refusal invalid(List<Violation> violations) {
+        return new Refusal(400, "invalid_trace_task", "The request holds no valid trace task batch.", violations);
     }
 
-    private static AdminProblem tooLarge() {
-        return new AdminProblem(413, "payload_too_large", "The body is larger than 20 MiB.");
+    private static Refusal tooLarge() {
+        return new Refusal(413, "payload_too_large", "The body is larger than 20 MiB.");
     }
 }

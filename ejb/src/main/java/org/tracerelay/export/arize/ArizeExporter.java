@@ -10,11 +10,12 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpGrpcChannel;
 import org.tracerelay.export.otlp.OtlpSignal;
+import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code arize}: OTLP/gRPC to the endpoint's host (port 443 unless given, TLS unless

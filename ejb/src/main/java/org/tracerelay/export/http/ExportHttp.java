@@ -12,7 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * The one HTTP transport of every exporter (JDK HttpClient: pooled connections, HTTP/2 when the

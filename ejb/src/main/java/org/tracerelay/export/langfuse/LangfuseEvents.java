@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.task.Fields;
 
 /**
  * A task's runs as Langfuse ingestion events (dify-providers §2.1): the root becomes the trace
@@ -44,7 +45,7 @@ final class LangfuseEvents {
                     .add("metadata", tree.metadata()).add("tags", strings(tree.tags()));
             addIf(trace, "userId", tree.userId());
             addIf(trace, "sessionId", tree.sessionId());
-            addIf(trace, "version", text(tree.metadata(), "version"));
+            addIf(trace, "version", Fields.text(tree.metadata(), "version"));
             events.add(event(eventId(tree.traceId(), "trace", "trace-create"), "trace-create", root.start(), trace.build()));
         }
         for (Run run : tree.runs()) {
@@ -150,11 +151,6 @@ final class LangfuseEvents {
         if (value != null) {
             b.add(key, value);
         }
-    }
-
-    private static String text(JsonObject o, String key) {
-        JsonValue v = o.get(key);
-        return v instanceof JsonString s ? s.getString() : null;
     }
 
     static String iso(Instant i) {

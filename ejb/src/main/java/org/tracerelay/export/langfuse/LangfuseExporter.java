@@ -22,13 +22,13 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},

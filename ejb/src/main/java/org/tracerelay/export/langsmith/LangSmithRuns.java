@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.telemetry.Fields;
+import org.tracerelay.task.Fields;
 
 /**
  * A task's runs as LangSmith runs (dify-providers §2.2, §5.4), in ancestor order. The trace id

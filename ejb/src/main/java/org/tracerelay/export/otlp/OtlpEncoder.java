@@ -27,9 +27,9 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tracerelay.telemetry.SeriesSnapshot;
-import org.tracerelay.telemetry.SpanRecord;
-import org.tracerelay.telemetry.TelemetryLog;
+import org.tracerelay.export.span.SeriesSnapshot;
+import org.tracerelay.export.span.SpanRecord;
+import org.tracerelay.export.span.TelemetryLog;
 
 /** The one OTLP encoder: spans, log records and metric series to OTLP requests, with the official proto classes. */
 public final class OtlpEncoder {

@@ -12,10 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.TraceExporter;
-import org.tracerelay.telemetry.SpanRecord;
-import org.tracerelay.telemetry.TaskSpans;
+import org.tracerelay.export.span.SpanRecord;
+import org.tracerelay.export.span.TaskSpans;
+import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code otlp}: any OTLP/HTTP collector. Settings {@code endpoint} and the secret

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * OTLP/gRPC with the collector service stubs of the OTLP proto jar. {@code https://} gets TLS,

@@ -1,9 +1,9 @@
 package org.tracerelay.export.trace;
 
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
-import jakarta.json.JsonObject;
 
 /**
  * One step of a trace in provider-neutral form: a message, a workflow, a node, an LLM call, a

@@ -1,8 +1,8 @@
 package org.tracerelay.export.trace;
 
+import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.List;
-import jakarta.json.JsonObject;
 
 /**
  * What one task contributes to a trace. {@code ownsTrace} when the task creates the trace (a

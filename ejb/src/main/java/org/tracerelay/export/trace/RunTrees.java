@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.tracerelay.intake.RequestContext;
-import org.tracerelay.intake.TaskEnvelope;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.telemetry.Fields;
+import org.tracerelay.task.Fields;
+import org.tracerelay.task.RequestContext;
+import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Builds the provider-neutral runs of a task the way Dify's provider integrations shape them:

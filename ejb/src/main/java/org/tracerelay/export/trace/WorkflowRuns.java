@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.tracerelay.intake.TaskEnvelope;
-import org.tracerelay.telemetry.Fields;
+import org.tracerelay.task.Fields;
+import org.tracerelay.task.TaskEnvelope;
 
 /** Runs of workflows and their nodes, draft nodes and single node executions. */
 final class WorkflowRuns {

@@ -30,15 +30,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.enterprise.Tasks;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
+import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpHttp;
-import org.tracerelay.intake.TaskEnvelope;
-import org.tracerelay.telemetry.TraceIds;
+import org.tracerelay.export.phoenix.PhoenixExporter;
+import org.tracerelay.export.span.TraceIds;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.task.TaskEnvelope;
 
 /** Phoenix (OTLP/HTTP) and Arize (OTLP/gRPC) with OpenInference attributes, and their answers. */
 class OpenInferenceExportersTest {
@@ -54,9 +55,7 @@ class OpenInferenceExportersTest {
     @BeforeEach
     void start() throws Exception {
         phoenixBackend = new FakeBackend();
-        phoenix = new PhoenixExporter();
-        phoenix.otlp = new OtlpHttp(FakeBackend.http());
-        phoenix.checkTimeout = Duration.ofSeconds(2);
+        phoenix = new PhoenixExporter(new OtlpHttp(FakeBackend.http()), Duration.ofSeconds(2));
         ServerInterceptor capture = new ServerInterceptor() {
             @Override
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.outbox.ExportOutcome;
 
 class HttpOutcomesTest {
 

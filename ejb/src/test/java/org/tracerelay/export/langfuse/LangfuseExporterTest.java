@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.enterprise.Tasks;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
-import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.task.TaskEnvelope;
 
 /** The ingestion events Langfuse receives, and what each answer does to the deliveries. */
 class LangfuseExporterTest {
@@ -158,7 +158,7 @@ class LangfuseExporterTest {
         JsonObject single = Json.createObjectBuilder(Tasks.draftNode().traceInfo()).add("node_execution_id", Tasks.TOOL_NODE).build();
         exporter.export(destination(backend.url()), List.of(item("draft", Tasks.draftNode()),
                 item("node", new TaskEnvelope(Tasks.taskId("node"), Tasks.APP, Tasks.TENANT,
-                        org.tracerelay.intake.TraceInfoType.WorkflowNodeTraceInfo, single))));
+                        org.tracerelay.task.TraceInfoType.WorkflowNodeTraceInfo, single))));
         JsonObject trace = body("trace-create", Tasks.LLM_NODE);
         assertEquals("LLM", trace.getString("name"));
         JsonObject draft = body("generation-create", Tasks.LLM_NODE);

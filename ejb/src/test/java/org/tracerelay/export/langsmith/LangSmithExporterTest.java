@@ -17,12 +17,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.enterprise.Tasks;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
-import org.tracerelay.intake.TaskEnvelope;
+import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.task.TaskEnvelope;
 
 /** The runs LangSmith receives, with consistent trace ids and dotted orders, and the answers. */
 class LangSmithExporterTest {

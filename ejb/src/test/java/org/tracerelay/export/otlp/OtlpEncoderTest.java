@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.telemetry.SeriesSnapshot;
-import org.tracerelay.telemetry.TelemetryLog;
+import org.tracerelay.export.span.SeriesSnapshot;
+import org.tracerelay.export.span.TelemetryLog;
 
 class OtlpEncoderTest {
 

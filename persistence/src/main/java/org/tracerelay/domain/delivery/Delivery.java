@@ -20,8 +20,7 @@ import java.time.Instant;
         select d from Delivery d where d.appId = :appId
           and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD""")
 @NamedQuery(name = Delivery.BACKLOG, query = """
-        select count(d) from Delivery d where d.status in (org.tracerelay.domain.delivery.DeliveryStatus.PENDING,
-          org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT)""")
+        select count(d) from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
 // The order by repeats the constant columns so that it is a prefix of delivery_drain_idx: the
 // index is read in order, with no sort of every due row.
 @NamedQuery(name = Delivery.NEXT_DESTINATION_WITH_WORK, query = """
@@ -35,11 +34,8 @@ import java.time.Instant;
         order by d.status, d.destination, d.nextAttemptAt""")
 @NamedQuery(name = Delivery.MARK_DELIVERED, query = """
         update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED,
-          d.attempts = d.attempts + 1, d.finishedAt = :now, d.leaseUntil = null, d.lastCode = null, d.lastError = null
+          d.attempts = d.attempts + 1, d.finishedAt = :now, d.lastCode = null, d.lastError = null
         where d.id in :ids""")
-@NamedQuery(name = Delivery.RELEASE_EXPIRED_LEASES, query = """
-        update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING, d.leaseUntil = null
-        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.IN_FLIGHT and d.leaseUntil < :now""")
 public class Delivery {
 
     public static final String NEXT_DESTINATION_WITH_WORK = "Delivery.nextDestinationWithWork";
@@ -47,7 +43,6 @@ public class Delivery {
     public static final String BACKLOG = "Delivery.backlog";
     public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
     public static final String MARK_DELIVERED = "Delivery.markDelivered";
-    public static final String RELEASE_EXPIRED_LEASES = "Delivery.releaseExpiredLeases";
 
     private static final int ERROR_LENGTH = 1000;
 
@@ -76,9 +71,6 @@ public class Delivery {
     @Column(name = "next_attempt_at", nullable = false)
     private Instant nextAttemptAt;
 
-    @Column(name = "lease_until")
-    private Instant leaseUntil;
-
     @Column(name = "last_code")
     private String lastCode;
 
@@ -95,6 +87,20 @@ public class Delivery {
     private Instant retrySince;
 
     protected Delivery() {
+    }
+
+    /** A delivery as routing writes it (with JDBC, for speed): pending and due at once. */
+    public static Delivery pending(String id, String taskId, String appId, String destination, String provider, Instant now) {
+        Delivery d = new Delivery();
+        d.id = id;
+        d.taskId = taskId;
+        d.appId = appId;
+        d.destination = destination;
+        d.provider = provider;
+        d.status = DeliveryStatus.PENDING;
+        d.nextAttemptAt = now;
+        d.createdAt = now;
+        return d;
     }
 
     /**
@@ -116,7 +122,6 @@ public class Delivery {
     public void retryAt(Instant next, String code, String error) {
         this.status = DeliveryStatus.PENDING;
         this.nextAttemptAt = next;
-        this.leaseUntil = null;
         this.lastCode = code;
         this.lastError = clip(error);
     }
@@ -124,7 +129,6 @@ public class Delivery {
     /** Back in line at its old place: the destination was down, not this delivery. */
     public void release(String code, String error) {
         this.status = DeliveryStatus.PENDING;
-        this.leaseUntil = null;
         this.lastCode = code;
         this.lastError = clip(error);
     }
@@ -152,7 +156,6 @@ public class Delivery {
 
     private void finish(DeliveryStatus finalStatus, String code, String error, Instant now) {
         this.status = finalStatus;
-        this.leaseUntil = null;
         this.lastCode = code;
         this.lastError = clip(error);
         this.finishedAt = now;
@@ -170,7 +173,6 @@ public class Delivery {
     public DeliveryStatus getStatus() { return status; }
     public int getAttempts() { return attempts; }
     public Instant getNextAttemptAt() { return nextAttemptAt; }
-    public Instant getLeaseUntil() { return leaseUntil; }
     public String getLastCode() { return lastCode; }
     public String getLastError() { return lastError; }
     public Instant getCreatedAt() { return createdAt; }

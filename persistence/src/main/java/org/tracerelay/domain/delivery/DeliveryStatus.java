@@ -1,7 +1,7 @@
 package org.tracerelay.domain.delivery;
 
 /**
- * PENDING waits for its next attempt (or is being exported, under a row lock); IN_FLIGHT is only
- * found in rows leased by an earlier version and released when the lease ends; the other two are final.
+ * PENDING waits for its next attempt (or is being exported, under the claiming transaction's row
+ * lock); DELIVERED and DEAD are final, though an operator may redrive a dead one.
  */
-public enum DeliveryStatus { PENDING, IN_FLIGHT, DELIVERED, DEAD }
+public enum DeliveryStatus { PENDING, DELIVERED, DEAD }

@@ -1,0 +1,6 @@
+/**
+ * Provider {@code aliyun}: Aliyun (Alibaba Cloud) tracing; its config model, mapping and wire
+ * calls. Imports the shared export packages, {@code outbox} and the ground floor; never another
+ * provider.
+ */
+package org.tracerelay.export.aliyun;

@@ -1,0 +1,92 @@
+package org.tracerelay.export.enterprise;
+
+import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.tracerelay.json.Jsonp;
+
+/**
+ * A batch's measurements summed per series (name + label set), so each series row is written
+ * once per batch, in key order (no deadlocks between nodes writing the same rows).
+ */
+public final class SeriesTotals {
+
+    /** One series' share of a batch. */
+    public static final class Total {
+        final Instrument instrument;
+        final String labelsJson;
+        double sum;
+        long count;
+        final long[] buckets;
+        Double min;
+        Double max;
+
+        Total(Instrument instrument, String labelsJson) {
+            this.instrument = instrument;
+            this.labelsJson = labelsJson;
+            this.buckets = instrument.kind() == Instrument.Kind.HISTOGRAM ? new long[Instrument.BOUNDS.length + 1] : null;
+        }
+
+        void add(double value) {
+            sum += value;
+            count++;
+            if (buckets != null) {
+                buckets[Instrument.bucketOf(value)]++;
+                min = min == null ? value : Math.min(min, value);
+                max = max == null ? value : Math.max(max, value);
+            }
+        }
+
+        public Instrument instrument() { return instrument; }
+        public String labelsJson() { return labelsJson; }
+        public double sum() { return sum; }
+        public long count() { return count; }
+        public long[] buckets() { return buckets; }
+        public Double min() { return min; }
+        public Double max() { return max; }
+    }
+
+    private final SortedMap<String, Total> byKey = new TreeMap<>();
+
+    public static SeriesTotals of(List<Measurement> measurements) {
+        SeriesTotals totals = new SeriesTotals();
+        for (Measurement m : measurements) {
+            String labels = labelsJson(m.labels());
+            totals.byKey.computeIfAbsent(key(m.instrument().metricName(), labels), k -> new Total(m.instrument(), labels))
+                    .add(m.value());
+        }
+        return totals;
+    }
+
+    /** Series keys in ascending order with their totals. */
+    public SortedMap<String, Total> byKey() {
+        return byKey;
+    }
+
+    public Collection<Total> totals() {
+        return byKey.values();
+    }
+
+    static String labelsJson(SortedMap<String, String> labels) {
+        JsonObjectBuilder b = Jsonp.createObjectBuilder();
+        labels.forEach(b::add);
+        return b.build().toString();
+    }
+
+    /** SHA-256 of name and labels: fixed length, fit for a primary key. */
+    static String key(String name, String labelsJson) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((name + "\n" + labelsJson).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

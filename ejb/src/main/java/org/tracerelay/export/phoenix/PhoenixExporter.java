@@ -1,0 +1,67 @@
+package org.tracerelay.export.phoenix;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.openinference.OpenInferenceExport;
+import org.tracerelay.export.otlp.OtlpHttp;
+import org.tracerelay.export.otlp.OtlpSignal;
+import org.tracerelay.outbox.ExportOutcome;
+
+/**
+ * Provider {@code phoenix}: OTLP/HTTP protobuf to {@code {endpoint}/v1/traces} (a Phoenix
+ * space path such as {@code /s/<space>} is kept), bearer key, the project as resource attribute.
+ */
+@ApplicationScoped
+public class PhoenixExporter implements TraceExporter {
+
+    public static final String PROVIDER = "phoenix";
+
+    @Inject
+    OtlpHttp otlp;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    public PhoenixExporter() {
+    }
+
+    /** Wired by hand instead of by CDI: the OTLP/HTTP transport and the credential check's timeout. */
+    public PhoenixExporter(OtlpHttp otlp, Duration checkTimeout) {
+        this.otlp = otlp;
+        this.checkTimeout = checkTimeout;
+    }
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
+        return OpenInferenceExport.send(d, items, request ->
+                otlp.send(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), OtlpSignal.TRACES, request));
+    }
+
+    @Override
+    public ExportOutcome verify(Destination d) {
+        return otlp.probe(OtlpSignal.TRACES.endpoint(endpoint(d)), OpenInferenceExport.headers(d), checkTimeout);
+    }
+
+    @Override
+    public Optional<String> projectUrl(Destination d) {
+        return Optional.of(OpenInferenceExport.redirect(endpoint(d) + "/projects/", OpenInferenceExport.project(d)));
+    }
+
+    static String endpoint(Destination d) {
+        return d.url("endpoint", "https://app.phoenix.arize.com");
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Provider {@code tencent}: Tencent APM; its config model, mapping and wire calls. Imports the
+ * shared export packages, {@code outbox} and the ground floor; never another provider.
+ */
+package org.tracerelay.export.tencent;

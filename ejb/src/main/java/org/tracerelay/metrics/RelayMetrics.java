@@ -1,0 +1,109 @@
+package org.tracerelay.metrics;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.outbox.ExportOutcome;
+
+/**
+ * Trace Relay's own metrics through MicroProfile Telemetry (exported when the server's
+ * OpenTelemetry SDK is on): outcomes per provider, intake refusals, and per destination the
+ * backlog and the age of its oldest waiting delivery, plus gauges registered by the drain.
+ */
+@ApplicationScoped
+public class RelayMetrics {
+
+    private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
+    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("destination");
+    static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("provider");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    private static final Duration SNAPSHOT_TTL = Duration.ofSeconds(5);
+
+    @Inject
+    Instance<Meter> meters;
+
+    @Inject
+    BacklogFigures figures;
+
+    private Meter meter;
+    private LongCounter deliveries;
+    private LongCounter rejected;
+    private volatile Snapshot snapshot = new Snapshot(Instant.EPOCH, List.of());
+
+    record Snapshot(Instant taken, List<BacklogFigures.DestinationBacklog> backlog) {
+    }
+
+    @PostConstruct
+    void init() {
+        if (!meters.isResolvable()) {
+            LOG.info("no OpenTelemetry Meter available: Trace Relay's own metrics are off");
+            return;
+        }
+        meter = meters.get();
+        deliveries = meter.counterBuilder("trace_relay.deliveries").setUnit("{delivery}")
+                .setDescription("Delivery attempts by outcome: delivered, retried, dead").build();
+        rejected = meter.counterBuilder("trace_relay.intake.rejected").setUnit("{request}")
+                .setDescription("Intake requests and JMS messages refused, by reason").build();
+        meter.gaugeBuilder("trace_relay.backlog").ofLongs().setUnit("{delivery}")
+                .setDescription("Deliveries waiting, per destination")
+                .buildWithCallback(m -> backlog().forEach(b -> m.record(b.waiting(), attributes(b))));
+        meter.gaugeBuilder("trace_relay.backlog.oldest_age").setUnit("s")
+                .setDescription("Age of the oldest waiting delivery, per destination")
+                .buildWithCallback(m -> backlog().forEach(b -> m.record(
+                        Duration.between(b.oldest(), Instant.now()).toMillis() / 1000.0, attributes(b))));
+    }
+
+    /** A gauge whose value only a part above this package knows (the drain's open breakers). */
+    public void gauge(String name, String unit, String description, java.util.function.LongSupplier value) {
+        if (meter != null) {
+            meter.gaugeBuilder(name).ofLongs().setUnit(unit).setDescription(description)
+                    .buildWithCallback(m -> m.record(value.getAsLong()));
+        }
+    }
+
+    public void outcome(String provider, ExportOutcome.Kind kind) {
+        if (deliveries != null) {
+            String outcome = switch (kind) {
+                case DELIVERED -> "delivered";
+                case RETRY -> "retried";
+                case DEAD -> "dead";
+            };
+            deliveries.add(1, Attributes.of(PROVIDER, provider, OUTCOME, outcome));
+        }
+    }
+
+    public void rejected(String reason) {
+        if (rejected != null) {
+            rejected.add(1, Attributes.of(REASON, reason));
+        }
+    }
+
+    private static Attributes attributes(BacklogFigures.DestinationBacklog b) {
+        return Attributes.of(DESTINATION, b.destination(), PROVIDER, b.provider());
+    }
+
+    /** At most one query per 5 s however often the gauges are read. */
+    private List<BacklogFigures.DestinationBacklog> backlog() {
+        Snapshot s = snapshot;
+        if (s.taken().plus(SNAPSHOT_TTL).isBefore(Instant.now())) {
+            try {
+                s = new Snapshot(Instant.now(), figures.backlogByDestination());
+                snapshot = s;
+            } catch (RuntimeException e) {
+                return s.backlog();
+            }
+        }
+        return s.backlog();
+    }
+}

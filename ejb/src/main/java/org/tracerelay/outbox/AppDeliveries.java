@@ -1,0 +1,41 @@
+package org.tracerelay.outbox;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import org.tracerelay.domain.delivery.Delivery;
+import org.tracerelay.domain.delivery.DeliveryStatus;
+
+/** An app's deliveries as its admins see them: listed by status, and dead ones redriven. */
+@Stateless
+public class AppDeliveries {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    /** Puts an app's dead deliveries (all, or the given ones) back in line; returns how many. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public int redrive(String appId, List<String> deliveryIds) {
+        Instant now = Instant.now();
+        List<Delivery> dead = em.createNamedQuery(Delivery.DEAD_OF_APP, Delivery.class)
+                .setParameter("appId", appId).getResultList();
+        int n = 0;
+        for (Delivery d : dead) {
+            if ((deliveryIds.isEmpty() || deliveryIds.contains(d.getId())) && d.redrive(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** An app's deliveries, newest first, optionally of one status. */
+    public List<Delivery> forApp(String appId, DeliveryStatus status, int limit) {
+        return em.createQuery("select d from Delivery d where d.appId = :appId and (:status is null or d.status = :status)"
+                        + " order by d.createdAt desc", Delivery.class)
+                .setParameter("appId", appId).setParameter("status", status).setMaxResults(limit).getResultList();
+    }
+}

@@ -1,0 +1,29 @@
+package org.tracerelay.outbox;
+
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+
+/** Retention: what was delivered, and tasks with nothing left to deliver, are removed. */
+@Stateless
+public class OutboxPurge {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    /**
+     * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks
+     * received before it that have no delivery left (dead ones stay, for redrive). A task's
+     * deliveries are created with it, so only deliveries created before the cutoff can hold one.
+     * @return deliveries and tasks removed
+     */
+    public int purge(Instant cutoff) {
+        int deliveries = em.createQuery("delete from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED"
+                + " and d.finishedAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate();
+        int tasks = em.createQuery("delete from TraceTask t where t.receivedAt < :cutoff"
+                + " and t.taskId not in (select d.taskId from Delivery d where d.createdAt < :cutoff)")
+                .setParameter("cutoff", cutoff).executeUpdate();
+        return deliveries + tasks;
+    }
+}
