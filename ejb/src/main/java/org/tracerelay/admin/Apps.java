@@ -1,11 +1,13 @@
 package org.tracerelay.admin;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.outbox.AppDeliveries;
 import org.tracerelay.refusal.Refusal;
 
 /** Apps of a tenant and their tracing switch. Another tenant's app is reported as not found. */
@@ -14,6 +16,9 @@ public class Apps {
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
+
+    @Inject
+    AppDeliveries deliveries;
 
     public record Registration(App app, boolean created) {
     }
@@ -47,8 +52,13 @@ public class Apps {
         return app != null && app.belongsTo(tenant);
     }
 
+    /**
+     * The app, its configs (cascade) and every task and delivery stored under it for this tenant:
+     * whoever registers the id next starts with nothing of its past.
+     */
     public void delete(String tenant, String appId) {
         em.remove(find(tenant, appId));
+        deliveries.forget(tenant, appId);
     }
 
     public App switchTracing(String tenant, String appId, boolean enabled, String provider) {

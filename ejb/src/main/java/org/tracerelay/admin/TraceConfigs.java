@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.tracerelay.crypto.Sealing;
@@ -85,14 +86,45 @@ public class TraceConfigs {
         TraceConfig row = stored(appId, provider).orElseThrow(() -> notFound(provider));
         Map<String, String> current = open(tenant, row, model);
         Map<String, String> merged = new LinkedHashMap<>();
+        List<String> keptSecrets = new ArrayList<>();
         for (ConfigField f : model.fields()) {
             String given = submitted.get(f.name());
-            merged.put(f.name(), f.secret() && Masking.keepsStored(given) ? current.get(f.name()) : given);
+            boolean keep = f.secret() && Masking.keepsStored(given);
+            merged.put(f.name(), keep ? current.get(f.name()) : given);
+            if (keep && current.get(f.name()) != null && !current.get(f.name()).isEmpty()) {
+                keptSecrets.add(f.name());
+            }
         }
         Map<String, String> config = validated(model, merged);
+        refuseSecretsFollowingANewHost(model, current, config, keptSecrets);
         verify(appId, provider, config);
         row.replaceConfig(seal(tenant, appId, model, config), Instant.now());
         return view(tenant, row);
+    }
+
+    /** The fields that say where a config's requests go. */
+    static final List<String> HOST_FIELDS = List.of("endpoint", "host", "url", "tracking_uri", "site");
+
+    /**
+     * A stored secret never follows a changed host: whoever points a config somewhere else must
+     * type the secrets in again, or the relay would hand the old credential to the new host.
+     */
+    static void refuseSecretsFollowingANewHost(ProviderModel model, Map<String, String> current,
+                                               Map<String, String> next, List<String> keptSecrets) {
+        if (keptSecrets.isEmpty()) {
+            return;
+        }
+        for (ConfigField f : model.fields()) {
+            if (HOST_FIELDS.contains(f.name()) && !f.secret()
+                    && !Objects.equals(blankAsNull(current.get(f.name())), blankAsNull(next.get(f.name())))) {
+                throw new Refusal(400, "secret_required_for_new_host", "Changing " + f.name() + " requires "
+                        + String.join(", ", keptSecrets) + " to be entered again: a stored secret never follows a new host.");
+            }
+        }
+    }
+
+    private static String blankAsNull(String v) {
+        return v == null || v.isBlank() ? null : v;
     }
 
     public void delete(String tenant, String appId, String provider) {

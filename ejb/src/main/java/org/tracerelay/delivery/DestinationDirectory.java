@@ -37,9 +37,9 @@ public class DestinationDirectory {
     EnterpriseTelemetry enterprise;
 
     /** Empty when the app's config for that provider was deleted since the task was routed. */
-    public Optional<Destination> resolve(String key) {
+    public Optional<OpenDestination> resolve(String key) {
         if (EnterpriseTelemetry.DESTINATION.equals(key)) {
-            return enterprise.enabled() ? Optional.of(enterprise.destination()) : Optional.empty();
+            return enterprise.enabled() ? Optional.of(new OpenDestination(enterprise.destination(), null)) : Optional.empty();
         }
         RouteKey route = RouteKey.parse(key);
         if (!route.ofApp()) {
@@ -58,8 +58,8 @@ public class DestinationDirectory {
         return em.createNamedQuery(TraceConfig.BY_APP_AND_PROVIDER, TraceConfig.class)
                 .setParameter("appId", appId).setParameter("provider", provider)
                 .getResultStream().findFirst()
-                .map(c -> opened.get(key, c.getUpdatedAt(),
-                        () -> new Destination(key, provider, appId, open(app.getTenantId(), model.get(), c))));
+                .map(c -> new OpenDestination(opened.get(key, c.getUpdatedAt(),
+                        () -> new Destination(key, provider, appId, open(app.getTenantId(), model.get(), c))), app.getTenantId()));
     }
 
     private Map<String, String> open(String tenant, ProviderModel model, TraceConfig config) {

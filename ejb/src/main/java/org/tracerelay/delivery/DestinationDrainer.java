@@ -135,7 +135,8 @@ public class DestinationDrainer {
 
     private Map<String, ExportOutcome> exportBatch(String key, List<ClaimedDelivery> batch) {
         Map<String, ExportOutcome> outcomes = new HashMap<>();
-        Optional<Destination> destination = directory.resolve(key);
+        Optional<OpenDestination> open = directory.resolve(key);
+        Optional<Destination> destination = open.map(OpenDestination::destination);
         Optional<TraceExporter> exporter = destination.flatMap(d -> exporters.forProvider(d.provider()));
         List<ExportItem> items = new ArrayList<>(batch.size());
         List<UnreadableTask> unreadable = new ArrayList<>();
@@ -143,6 +144,10 @@ public class DestinationDrainer {
             if (destination.isEmpty()) {
                 outcomes.put(c.deliveryId(), ExportOutcome.dead("destination_not_configured",
                         "no trace config for " + key));
+            } else if (c.tenantId() != null && !open.get().takes(c.tenantId())) {
+                // The app id now belongs to another tenant: this task never goes with its config.
+                outcomes.put(c.deliveryId(), ExportOutcome.dead("tenant_mismatch",
+                        "the task's tenant does not own app " + destination.get().appId() + "; not sent"));
             } else if (exporter.isEmpty()) {
                 outcomes.put(c.deliveryId(), ExportOutcome.dead("unsupported_tracing_provider",
                         "no exporter for provider " + destination.get().provider()));

@@ -13,14 +13,17 @@ import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
+import org.tracerelay.domain.RowIds;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.json.Jsonp;
@@ -71,7 +74,7 @@ public class TaskRouting {
             JsonValue root = reader.readValue();
             List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
             for (int i = 0; i < items.size(); i++) {
-                EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]");
+                EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]", stableTaskId(messageId, body, i));
                 violations.addAll(r.violations());
                 if (r.valid()) {
                     tasks.add(r.envelope());
@@ -85,29 +88,52 @@ public class TaskRouting {
             return;
         }
         Instant now = Instant.now();
-        Set<String> known = new HashSet<>(em.createQuery(
-                        "select t.taskId from TraceTask t where t.taskId in :ids", String.class)
-                .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).toList()).getResultList());
         Destinations.Routes routes = destinations.resolveAll(tasks);
+        Set<String> known = storedIds(tasks);
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>(tasks.size());
         for (TaskEnvelope task : tasks) {
-            // The same task_id again: accepted once, never duplicated.
-            if (known.add(task.taskId())) {
-                Destinations.Resolved resolved = routes.of(task);
-                taskRows.add(taskRow(task, resolved, source));
+            Destinations.Resolved resolved = routes.of(task);
+            // The same task_id again from the same tenant: accepted once, never duplicated.
+            if (known.add(tenantTaskKey(resolved.tenantId(), task.taskId()))) {
+                OutboxRows.TaskRow row = taskRow(task, resolved, source, RowIds.next(now.toEpochMilli()));
+                taskRows.add(row);
                 for (Destinations.Key key : resolved.keys()) {
-                    deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), task.appId(), key.destination(), key.provider()));
+                    deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), row.rowId(), resolved.tenantId(), task.appId(),
+                            key.destination(), key.provider()));
                 }
             }
         }
         outbox.insert(taskRows, deliveryRows, now);
     }
 
-    private OutboxRows.TaskRow taskRow(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source) {
+    /** tenant|task_id of the message's tasks already stored: task ids are unique per tenant. */
+    private Set<String> storedIds(List<TaskEnvelope> tasks) {
+        Set<String> known = new HashSet<>();
+        em.createQuery("select t.tenantId, t.taskId from TraceTask t where t.taskId in :ids", Object[].class)
+                .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).distinct().toList())
+                .getResultStream().forEach(r -> known.add(tenantTaskKey((String) r[0], (String) r[1])));
+        return known;
+    }
+
+    private static String tenantTaskKey(String tenantId, String taskId) {
+        return (tenantId == null ? "" : tenantId) + "|" + taskId;
+    }
+
+    /**
+     * The id of an item that came without one: derived from the message and the item's place in
+     * it, so a redelivered message stores nothing twice. (A message without an id, which a
+     * producer can ask for, falls back to its body: the same body twice is then one task.)
+     */
+    static String stableTaskId(String messageId, String body, int index) {
+        String source = (messageId != null ? "jms-message:" + messageId : "jms-body:" + body) + "#" + index;
+        return UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private OutboxRows.TaskRow taskRow(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source, String rowId) {
         TaskEnvelope stamped = task.withTenant(resolved.tenantId());
         TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
-        return new OutboxRows.TaskRow(task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
+        return new OutboxRows.TaskRow(rowId, task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
                 sealing.sealPayload(resolved.tenantId(), task.taskId(), stamped.toJson().toString()));
     }
 

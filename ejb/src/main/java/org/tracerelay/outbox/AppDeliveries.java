@@ -10,7 +10,11 @@ import java.util.List;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
 
-/** An app's deliveries as its admins see them: listed by status, and dead ones redriven. */
+/**
+ * An app's deliveries as its tenant's admins see them: listed by status, dead ones redriven, all
+ * forgotten with the app. Every query names the tenant, so an app id another tenant used before
+ * shows and sends nothing of that tenant's.
+ */
 @Stateless
 public class AppDeliveries {
 
@@ -19,10 +23,10 @@ public class AppDeliveries {
 
     /** Puts an app's dead deliveries (all, or the given ones) back in line; returns how many. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public int redrive(String appId, List<String> deliveryIds) {
+    public int redrive(String tenantId, String appId, List<String> deliveryIds) {
         Instant now = Instant.now();
         List<Delivery> dead = em.createNamedQuery(Delivery.DEAD_OF_APP, Delivery.class)
-                .setParameter("appId", appId).getResultList();
+                .setParameter("tenantId", tenantId).setParameter("appId", appId).getResultList();
         int n = 0;
         for (Delivery d : dead) {
             if ((deliveryIds.isEmpty() || deliveryIds.contains(d.getId())) && d.redrive(now)) {
@@ -33,9 +37,20 @@ public class AppDeliveries {
     }
 
     /** An app's deliveries, newest first, optionally of one status. */
-    public List<Delivery> forApp(String appId, DeliveryStatus status, int limit) {
-        return em.createQuery("select d from Delivery d where d.appId = :appId and (:status is null or d.status = :status)"
-                        + " order by d.createdAt desc", Delivery.class)
-                .setParameter("appId", appId).setParameter("status", status).setMaxResults(limit).getResultList();
+    public List<Delivery> forApp(String tenantId, String appId, DeliveryStatus status, int limit) {
+        return em.createQuery("select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
+                        + " and (:status is null or d.status = :status) order by d.createdAt desc", Delivery.class)
+                .setParameter("tenantId", tenantId).setParameter("appId", appId).setParameter("status", status)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** Everything stored under a deleted app for this tenant: its deliveries and its tasks. */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public int forget(String tenantId, String appId) {
+        int deliveries = em.createQuery("delete from Delivery d where d.tenantId = :tenantId and d.appId = :appId")
+                .setParameter("tenantId", tenantId).setParameter("appId", appId).executeUpdate();
+        int tasks = em.createQuery("delete from TraceTask t where t.tenantId = :tenantId and t.appId = :appId")
+                .setParameter("tenantId", tenantId).setParameter("appId", appId).executeUpdate();
+        return deliveries + tasks;
     }
 }

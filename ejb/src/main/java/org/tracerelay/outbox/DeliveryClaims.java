@@ -76,17 +76,19 @@ public class DeliveryClaims {
             return List.of();
         }
         // Read as values, not entities: nothing here changes a task, so none needs a flush check.
-        Map<String, StoredTask> tasks = em.createQuery("select t.taskId, t.tenantId, t.traceInfoType, t.receivedAt, t.payload"
-                        + " from TraceTask t where t.taskId in :ids", Object[].class)
-                .setParameter("ids", due.stream().map(Delivery::getTaskId).distinct().toList())
+        List<String> rowIds = due.stream().map(Delivery::getTaskRowId).filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, StoredTask> tasks = rowIds.isEmpty() ? Map.of() : em.createQuery(
+                        "select t.id, t.taskId, t.tenantId, t.traceInfoType, t.receivedAt, t.payload"
+                        + " from TraceTask t where t.id in :ids", Object[].class)
+                .setParameter("ids", rowIds)
                 .getResultStream()
-                .map(r -> new StoredTask((String) r[0], (String) r[1], (String) r[2], (Instant) r[3], (String) r[4]))
-                .collect(Collectors.toMap(StoredTask::taskId, Function.identity()));
+                .map(r -> new StoredTask((String) r[0], (String) r[1], (String) r[2], (String) r[3], (Instant) r[4], (String) r[5]))
+                .collect(Collectors.toMap(StoredTask::rowId, Function.identity()));
         List<ClaimedDelivery> claimed = new ArrayList<>(due.size());
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (Delivery d : due) {
             boolean first = d.isFirstClaim();
-            ClaimedDelivery c = open(d, tasks.get(d.getTaskId()));
+            ClaimedDelivery c = open(d, d.getTaskRowId() == null ? null : tasks.get(d.getTaskRowId()));
             claimed.add(c);
             if (first) {
                 firstClaims.add(c);
@@ -100,7 +102,7 @@ public class DeliveryClaims {
     }
 
     /** The columns of a task row that an export needs. */
-    private record StoredTask(String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
+    private record StoredTask(String rowId, String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
     }
 
     private ClaimedDelivery open(Delivery d, StoredTask task) {

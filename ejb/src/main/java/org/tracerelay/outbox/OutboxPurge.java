@@ -22,7 +22,7 @@ public class OutboxPurge {
         int deliveries = em.createQuery("delete from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED"
                 + " and d.finishedAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate();
         int tasks = em.createQuery("delete from TraceTask t where t.receivedAt < :cutoff"
-                + " and t.taskId not in (select d.taskId from Delivery d where d.createdAt < :cutoff)")
+                + " and not exists (select 1 from Delivery d where d.taskRowId = t.id and d.createdAt < :cutoff)")
                 .setParameter("cutoff", cutoff).executeUpdate();
         return deliveries + tasks;
     }

@@ -26,16 +26,16 @@ public class OutboxRows {
 
     private static final String INSERT_TASK = "INSERT INTO trace_task (id, task_id, tenant_id, app_id,"
             + " trace_info_type, source, routing, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_DELIVERY = "INSERT INTO delivery (id, task_id, app_id, destination, provider,"
-            + " status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    private static final String INSERT_DELIVERY = "INSERT INTO delivery (id, task_id, task_row_id, tenant_id, app_id,"
+            + " destination, provider, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
 
-    /** A task row: the envelope already sealed. */
-    public record TaskRow(String taskId, String tenantId, String appId, String traceInfoType, TraceTask.Source source,
+    /** A task row under its own key ({@code rowId}, from RowIds): the envelope already sealed. */
+    public record TaskRow(String rowId, String taskId, String tenantId, String appId, String traceInfoType, TraceTask.Source source,
                           TraceTask.Routing routing, String sealedPayload) {
     }
 
-    /** A delivery row, pending from {@code now}. */
-    public record DeliveryRow(String taskId, String appId, String destination, String provider) {
+    /** A delivery row of the task row {@code taskRowId}, pending from {@code now}. */
+    public record DeliveryRow(String taskId, String taskRowId, String tenantId, String appId, String destination, String provider) {
     }
 
     @Resource(lookup = "java:jboss/datasources/TraceRelayDS")
@@ -50,7 +50,7 @@ public class OutboxRows {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
                 for (TaskRow t : tasks) {
-                    ps.setString(1, RowIds.next(now.toEpochMilli()));
+                    ps.setString(1, t.rowId());
                     ps.setString(2, t.taskId());
                     ps.setString(3, t.tenantId());
                     ps.setString(4, t.appId());
@@ -70,12 +70,14 @@ public class OutboxRows {
                 for (DeliveryRow d : deliveries) {
                     ps.setString(1, RowIds.next(now.toEpochMilli()));
                     ps.setString(2, d.taskId());
-                    ps.setString(3, d.appId());
-                    ps.setString(4, d.destination());
-                    ps.setString(5, d.provider());
-                    ps.setString(6, DeliveryStatus.PENDING.name());
-                    ps.setObject(7, at);
-                    ps.setObject(8, at);
+                    ps.setString(3, d.taskRowId());
+                    ps.setString(4, d.tenantId());
+                    ps.setString(5, d.appId());
+                    ps.setString(6, d.destination());
+                    ps.setString(7, d.provider());
+                    ps.setString(8, DeliveryStatus.PENDING.name());
+                    ps.setObject(9, at);
+                    ps.setObject(10, at);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -17,6 +17,9 @@ import org.tracerelay.refusal.Violation;
  */
 public final class EnvelopeValidator {
 
+    /** How Dify's queue manager names the storage of a task that belongs to a tenant, not an app. */
+    public static final String TENANT_SCOPED_PREFIX = "tenant-";
+
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Set<String> LIFECYCLE_ACTIONS = Set.of("created", "updated", "deleted");
@@ -52,12 +55,26 @@ public final class EnvelopeValidator {
             out.add(new Violation(prefix + ".task_id", "must be a UUID"));
         }
         String appId = optionalText(o, "app_id", prefix, out);
-        if (appId != null && !UUID_TEXT.matcher(appId).matches()) {
+        // Dify stores a tenant-scoped task (prompt generation) under "tenant-<tenant_id>".
+        String scopedTenant = null;
+        if (appId != null && appId.startsWith(TENANT_SCOPED_PREFIX)) {
+            scopedTenant = appId.substring(TENANT_SCOPED_PREFIX.length());
+            appId = null;
+            if (scopedTenant.isBlank() || scopedTenant.length() > MAX_ID_LENGTH) {
+                out.add(new Violation(prefix + ".app_id", "must be a UUID, or tenant-<tenant_id> for a tenant-scoped task"));
+            }
+        } else if (appId != null && !UUID_TEXT.matcher(appId).matches()) {
             out.add(new Violation(prefix + ".app_id", "must be a UUID"));
         }
         String tenantId = optionalText(o, "tenant_id", prefix, out);
         if (tenantId != null && (tenantId.isBlank() || tenantId.length() > MAX_ID_LENGTH)) {
             out.add(new Violation(prefix + ".tenant_id", "must be 1 to 128 characters"));
+        }
+        if (scopedTenant != null) {
+            if (tenantId != null && !tenantId.equals(scopedTenant)) {
+                out.add(new Violation(prefix + ".app_id", "names tenant " + scopedTenant + " but tenant_id is " + tenantId));
+            }
+            tenantId = scopedTenant;
         }
         if (isAbsent(o, "app_id") && isAbsent(o, "tenant_id")) {
             out.add(new Violation(prefix + ".app_id", "is required (or tenant_id for a tenant-scoped task)"));

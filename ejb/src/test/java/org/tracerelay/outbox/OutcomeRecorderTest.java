@@ -16,7 +16,7 @@ class OutcomeRecorderTest {
     final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(24));
 
     static Delivery pending(Instant created) {
-        return Delivery.pending("d1", "t1", "app", "otlp/app", "otlp", created);
+        return Delivery.pending("d1", "t1", "r1", "acme", "app", "otlp/app", "otlp", created);
     }
 
     @Test

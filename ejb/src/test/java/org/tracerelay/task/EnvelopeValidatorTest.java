@@ -150,4 +150,20 @@ class EnvelopeValidatorTest {
         JsonObject renamed = Json.createObjectBuilder(original.toJson()).add("trace_info_type", "RetiredTraceInfo").build();
         assertTrue(TaskEnvelope.fromStored(renamed).isEmpty());
     }
+
+    @Test
+    void difysTenantScopedStorageIdIsATaskOfThatTenant() {
+        JsonObject generation = Json.createObjectBuilder(envelope(TraceInfoType.PromptGenerationTraceInfo,
+                minimal(TraceInfoType.PromptGenerationTraceInfo))).add("app_id", "tenant-7d1c0e2a-acme").build();
+        EnvelopeValidator.Result r = validator.validate(generation, "items[0]");
+        assertEquals(List.of(), r.violations());
+        assertEquals(null, r.envelope().appId());
+        assertEquals("7d1c0e2a-acme", r.envelope().tenantId());
+
+        JsonObject forged = Json.createObjectBuilder(generation).add("tenant_id", "other").build();
+        assertEquals(List.of(new Violation("items[0].app_id", "names tenant 7d1c0e2a-acme but tenant_id is other")),
+                validator.validate(forged, "items[0]").violations());
+        JsonObject empty = Json.createObjectBuilder(generation).add("app_id", "tenant-").build();
+        assertFalse(validator.validate(empty, "items[0]").valid());
+    }
 }

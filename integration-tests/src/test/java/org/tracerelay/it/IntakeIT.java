@@ -172,9 +172,14 @@ class IntakeIT {
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint + "\"}}").status());
         JsonObject patched = Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
-                        + "/v1/traces\",\"headers\":\"api-ke************ef\"}}")).json();
+                        + "\",\"headers\":\"api-ke************ef\"}}")).json();
         assertEquals("api-ke************ef", patched.getJsonObject("tracing_config").getString("headers"));
-        assertEquals(endpoint + "/v1/traces", patched.getJsonObject("tracing_config").getString("endpoint"));
+        assertEquals(endpoint, patched.getJsonObject("tracing_config").getString("endpoint"));
+        // A stored secret never follows a changed endpoint: it must be entered again.
+        JsonObject moved = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "/v1/traces\",\"headers\":\"api-ke************ef\"}}")).json();
+        assertEquals("secret_required_for_new_host", moved.getString("code"));
         List<FakeOtlpCollector.Received> checks = collector.probes().stream()
                 .filter(r -> r.headers().containsKey("Api-key")).toList();
         assertEquals(2, checks.size(), "create and patch each check the backend");

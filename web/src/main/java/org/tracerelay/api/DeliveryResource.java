@@ -47,7 +47,7 @@ public class DeliveryResource {
                        @QueryParam("limit") @DefaultValue("100") int limit) {
         apps.find(caller.tenantId(), appId);
         JsonArrayBuilder out = Jsonp.createArrayBuilder();
-        for (Delivery d : deliveries.forApp(appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
+        for (Delivery d : deliveries.forApp(caller.tenantId(), appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
             JsonObjectBuilder b = Jsonp.createObjectBuilder()
                     .add("id", d.getId())
                     .add("task_id", d.getTaskId())
@@ -74,7 +74,7 @@ public class DeliveryResource {
         apps.find(caller.tenantId(), appId);
         List<String> ids = body == null || !(body.get("delivery_ids") instanceof JsonArray a) ? List.of()
                 : a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-        return Jsonp.createObjectBuilder().add("redriven", deliveries.redrive(appId, ids)).build().toString();
+        return Jsonp.createObjectBuilder().add("redriven", deliveries.redrive(caller.tenantId(), appId, ids)).build().toString();
     }
 
     private static DeliveryStatus parse(String status) {

@@ -17,7 +17,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "delivery")
 @NamedQuery(name = Delivery.DEAD_OF_APP, query = """
-        select d from Delivery d where d.appId = :appId
+        select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId
           and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD""")
 @NamedQuery(name = Delivery.BACKLOG, query = """
         select count(d) from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
@@ -51,6 +51,14 @@ public class Delivery {
 
     @Column(name = "task_id", nullable = false)
     private String taskId;
+
+    /** The key of the task's row: task ids are unique per tenant only. */
+    @Column(name = "task_row_id")
+    private String taskRowId;
+
+    /** The tenant that stored the task; every admin query filters on it. */
+    @Column(name = "tenant_id")
+    private String tenantId;
 
     @Column(name = "app_id")
     private String appId;
@@ -90,10 +98,13 @@ public class Delivery {
     }
 
     /** A delivery as routing writes it (with JDBC, for speed): pending and due at once. */
-    public static Delivery pending(String id, String taskId, String appId, String destination, String provider, Instant now) {
+    public static Delivery pending(String id, String taskId, String taskRowId, String tenantId, String appId,
+                                   String destination, String provider, Instant now) {
         Delivery d = new Delivery();
         d.id = id;
         d.taskId = taskId;
+        d.taskRowId = taskRowId;
+        d.tenantId = tenantId;
         d.appId = appId;
         d.destination = destination;
         d.provider = provider;
@@ -167,6 +178,8 @@ public class Delivery {
 
     public String getId() { return id; }
     public String getTaskId() { return taskId; }
+    public String getTaskRowId() { return taskRowId; }
+    public String getTenantId() { return tenantId; }
     public String getAppId() { return appId; }
     public String getDestination() { return destination; }
     public String getProvider() { return provider; }

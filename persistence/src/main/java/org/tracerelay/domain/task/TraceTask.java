@@ -25,7 +25,7 @@ public class TraceTask {
     @Id
     private String id;
 
-    @Column(name = "task_id", nullable = false, unique = true)
+    @Column(name = "task_id", nullable = false)
     private String taskId;
 
     @Column(name = "tenant_id")

@@ -14,7 +14,7 @@ class DeliveryTest {
     static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
     static Delivery fresh() {
-        return Delivery.pending("d1", "t1", "app", "otlp/app", "otlp", T0);
+        return Delivery.pending("d1", "t1", "r1", "acme", "app", "otlp/app", "otlp", T0);
     }
 
     @Test

@@ -1,0 +1,166 @@
+package org.tracerelay.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The attacks of one tenant on another, tried as an attacker would against the running relay:
+ * each is refused or harmless.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TenantIsolationIT {
+
+    static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return Deployments.ear();
+    }
+
+    static List<String> post(String tenant, String app, int n) {
+        List<String> ids = new ArrayList<>();
+        Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"),
+                Samples.array(FaultRestartIT.batch(app, n, ids))));
+        return ids;
+    }
+
+    static Set<String> spans(FakeOtlpCollector c) {
+        return FaultRestartIT.distinctSpans(c);
+    }
+
+    static Set<String> spanIds(List<String> taskIds) {
+        return taskIds.stream().map(id -> {
+            try {
+                return FaultRestartIT.spanIdOf(id);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aDeletedAppIdTakenOverByAnotherTenantShowsAndSendsNothingOfItsPast() throws Exception {
+        try (FakeOtlpCollector refusing = new FakeOtlpCollector(); FakeOtlpCollector intruders = new FakeOtlpCollector()) {
+            refusing.answer(r -> new FakeOtlpCollector.Answer(400, null));
+            String app = Relay.appTracingTo("victim", refusing.endpoint(), "");
+            List<String> secrets = post("victim", app, 20);
+            Relay.await("20 dead for the victim", DELIVERY, () -> Relay.deliveries("victim", app, "dead").size() == 20);
+            Relay.expect(204, Relay.send("DELETE", "apps/" + app, Tokens.of("victim", "editor"), null));
+
+            String editor = Tokens.of("intruder", "editor");
+            Relay.expect(201, Relay.send("PUT", "apps/" + app, editor, "{\"name\":\"mine now\"}"));
+            assertEquals(List.of(), Relay.deliveries("intruder", app, null), "nothing of the victim is listed");
+            Relay.expect(201, Relay.send("POST", "apps/" + app + "/trace-config", editor,
+                    Json.createObjectBuilder().add("tracing_provider", "otlp").add("tracing_config",
+                            Json.createObjectBuilder().add("endpoint", intruders.endpoint()).add("headers", "")).build().toString()));
+            Relay.expect(200, Relay.send("POST", "apps/" + app + "/trace", editor, "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
+            JsonObject redriven = Relay.expect(200, Relay.send("POST", "apps/" + app + "/deliveries/redrive", editor, "{}")).json();
+            assertEquals(0, redriven.getInt("redriven"));
+
+            List<String> own = post("intruder", app, 3);
+            Relay.await("the intruder's own 3 delivered", DELIVERY, () -> spans(intruders).containsAll(spanIds(own)));
+            Set<String> leaked = spans(intruders);
+            leaked.retainAll(spanIds(secrets));
+            assertEquals(Set.of(), leaked, "no task of the victim reached the intruder's collector");
+        }
+    }
+
+    @Test
+    void twoTenantsMayUseTheSameTaskIdAndBothAreDelivered() throws Exception {
+        try (FakeOtlpCollector c = new FakeOtlpCollector(); FakeOtlpCollector d = new FakeOtlpCollector()) {
+            String appC = Relay.appTracingTo("tenant-c", c.endpoint(), "");
+            String appD = Relay.appTracingTo("tenant-d", d.endpoint(), "");
+            String shared = UUID.randomUUID().toString();
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("tenant-c", "producer"),
+                    Samples.array(Samples.withTaskId(Samples.moderation(appC, "c"), shared))));
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("tenant-d", "producer"),
+                    Samples.array(Samples.withTaskId(Samples.moderation(appD, "d"), shared))));
+            String span = FaultRestartIT.spanIdOf(shared);
+            Relay.await("C's task delivered to C", DELIVERY, () -> spans(c).contains(span));
+            Relay.await("D's task delivered to D", DELIVERY, () -> spans(d).contains(span));
+            assertEquals(1, Relay.deliveries("tenant-c", appC, "delivered").size());
+            assertEquals(1, Relay.deliveries("tenant-d", appD, "delivered").size());
+
+            // The same id again from the same tenant stays harmless: stored once.
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("tenant-d", "producer"),
+                    Samples.array(Samples.withTaskId(Samples.moderation(appD, "d"), shared))));
+            Thread.sleep(3_000);
+            assertEquals(1, Relay.deliveries("tenant-d", appD, null).size());
+        }
+    }
+
+    @Test
+    void aStoredSecretNeverFollowsAChangedEndpoint() throws Exception {
+        try (FakeOtlpCollector home = new FakeOtlpCollector(); FakeOtlpCollector elsewhere = new FakeOtlpCollector()) {
+            String editor = Tokens.of("acme", "editor");
+            String app = UUID.randomUUID().toString();
+            Relay.expect(201, Relay.send("PUT", "apps/" + app, editor, "{\"name\":\"secret\"}"));
+            JsonObject created = Relay.expect(201, Relay.send("POST", "apps/" + app + "/trace-config", editor,
+                    "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + home.endpoint()
+                            + "\",\"headers\":\"authorization=Bearer only-for-home\"}}")).json();
+            String masked = created.getJsonObject("tracing_config").getString("headers");
+            JsonObject refused = Relay.expect(400, Relay.send("PATCH", "apps/" + app + "/trace-config", editor,
+                    "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + elsewhere.endpoint()
+                            + "\",\"headers\":\"" + masked + "\"}}")).json();
+            assertEquals("secret_required_for_new_host", refused.getString("code"));
+            assertEquals(List.of(), elsewhere.probes(), "the new host was not even checked with the old secret");
+            Relay.expect(200, Relay.send("PATCH", "apps/" + app + "/trace-config", editor,
+                    "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + elsewhere.endpoint()
+                            + "\",\"headers\":\"authorization=Bearer entered-again\"}}"));
+        }
+    }
+
+    @Test
+    void difysTenantScopedPromptGenerationIsAcceptedForItsOwnTenantOnly() {
+        JsonObject generation = Json.createObjectBuilder()
+                .add("app_id", "tenant-acme")
+                .add("trace_info_type", "PromptGenerationTraceInfo")
+                .add("trace_info", Json.createObjectBuilder()
+                        .add("tenant_id", "acme").add("user_id", "u1").add("app_id", JsonObject.NULL)
+                        .add("operation_type", "rule_generate").add("instruction", "write a poem")
+                        .add("prompt_tokens", 12).add("completion_tokens", 30).add("total_tokens", 42)
+                        .add("model_provider", "openai").add("model_name", "gpt-4o")
+                        .add("latency", 0.5).add("total_price", 0.001).add("currency", "USD")
+                        .add("message_id", JsonObject.NULL).add("metadata", Json.createObjectBuilder())
+                        .add("start_time", "2026-11-30T10:00:00.123456Z").add("end_time", "2026-11-30T10:00:01.654321Z"))
+                .build();
+        Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), generation.toString()));
+        JsonObject other = Relay.expect(400, Relay.send("POST", "trace-tasks", Tokens.of("other", "producer"),
+                generation.toString())).json();
+        assertTrue(other.toString().contains("tenant_id"), other.toString());
+    }
+
+    @Test
+    void theBrokerRefusesAnonymousAndGuestAndAProducerMayNotConsume() throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616")) {
+            assertThrows(JMSRuntimeException.class, () -> factory.createContext().close(), "anonymous");
+            assertThrows(JMSRuntimeException.class, () -> factory.createContext("guest", "guest").close(), "guest");
+            try (JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+                assertThrows(JMSRuntimeException.class,
+                        () -> producer.createConsumer(producer.createQueue("TraceTasks")).receive(1000), "consume TraceTasks");
+                assertThrows(JMSRuntimeException.class,
+                        () -> producer.createConsumer(producer.createQueue("TraceTasksDLQ")).receive(1000), "consume the DLQ");
+            }
+        }
+    }
+}
