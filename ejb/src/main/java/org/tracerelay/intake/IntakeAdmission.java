@@ -6,13 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.outbox.BacklogFigures;
 import org.tracerelay.refusal.Refusal;
+import org.tracerelay.support.LruMaps;
 
 /**
  * Says no before the relay grows without limit: when the durable backlog (unfinished deliveries)
@@ -40,7 +40,8 @@ public class IntakeAdmission {
     @Resource
     ManagedExecutorService executor;
 
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    // Bounded: a flood of tenant ids must not grow the map; an evicted tenant starts a full bucket.
+    private final Map<String, TokenBucket> buckets = LruMaps.synchronizedLru(10_000);
     private volatile long counted;
     private volatile long countedAt;
     private volatile boolean everCounted;

@@ -76,6 +76,9 @@ class TenantIsolationIT {
             Relay.expect(200, Relay.send("POST", "apps/" + app + "/trace", editor, "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
             JsonObject redriven = Relay.expect(200, Relay.send("POST", "apps/" + app + "/deliveries/redrive", editor, "{}")).json();
             assertEquals(0, redriven.getInt("redriven"));
+            assertEquals("invalid_request", Relay.expect(400, Relay.send("POST", "apps/" + app + "/deliveries/redrive", editor,
+                    "{\"delivery_ids\":")).json().getString("code"), "malformed JSON is the caller's mistake");
+            Relay.expect(400, Relay.send("POST", "apps/" + app + "/deliveries/redrive", editor, "{\"delivery_ids\":[5]}"));
 
             List<String> own = post("intruder", app, 3);
             Relay.await("the intruder's own 3 delivered", DELIVERY, () -> spans(intruders).containsAll(spanIds(own)));

@@ -7,6 +7,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -70,11 +71,36 @@ public class DeliveryResource {
     @Path("redrive")
     @RolesAllowed("editor")
     @Consumes(MediaType.APPLICATION_JSON)
-    public String redrive(@PathParam("app_id") String appId, JsonObject body) {
+    public String redrive(@PathParam("app_id") String appId, String body) {
         apps.find(caller.tenantId(), appId);
-        List<String> ids = body == null || !(body.get("delivery_ids") instanceof JsonArray a) ? List.of()
-                : a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        List<String> ids = deliveryIds(body);
         return Jsonp.createObjectBuilder().add("redriven", deliveries.redrive(caller.tenantId(), appId, ids)).build().toString();
+    }
+
+    /** {@code {}} or {@code {"delivery_ids": ["...", ...]}}; anything else is the caller's mistake. */
+    private static List<String> deliveryIds(String body) {
+        Refusal invalid = new Refusal(400, "invalid_request", "The body must be {} or {\"delivery_ids\": [\"...\"]}.",
+                List.of(new Violation("delivery_ids", "must be an array of delivery ids")));
+        if (body == null || body.isBlank()) {
+            return List.of();
+        }
+        JsonValue root;
+        try (var reader = Jsonp.createReader(new java.io.StringReader(body))) {
+            root = reader.readValue();
+        } catch (jakarta.json.JsonException e) {
+            throw invalid;
+        }
+        if (!(root instanceof JsonObject o)) {
+            throw invalid;
+        }
+        JsonValue ids = o.get("delivery_ids");
+        if (ids == null || ids == JsonValue.NULL) {
+            return List.of();
+        }
+        if (!(ids instanceof JsonArray a) || !a.stream().allMatch(v -> v instanceof JsonString)) {
+            throw invalid;
+        }
+        return a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
     private static DeliveryStatus parse(String status) {

@@ -73,7 +73,7 @@ public final class WorkflowSpans {
                 .text("dify.workflow.id", info, "workflow_id")
                 .put("dify.workflow.run_id", runId)
                 .text("dify.workflow.status", info, "workflow_run_status")
-                .text("dify.workflow.error", info, "error")
+                .put("dify.workflow.error", failure(info))
                 .number("dify.workflow.elapsed_time", info, "workflow_run_elapsed_time")
                 .text("dify.invoke_from", meta, "triggered_from")
                 .text("dify.conversation.id", info, "conversation_id")
@@ -130,7 +130,7 @@ public final class WorkflowSpans {
                 .text("dify.node.type", node, "node_type")
                 .text("dify.node.title", node, "title")
                 .text("dify.node.status", node, "status")
-                .text("dify.node.error", node, "error")
+                .put("dify.node.error", failure(node))
                 .number("dify.node.elapsed_time", node, "elapsed_time")
                 .integer("dify.node.index", node, "index")
                 .text("dify.node.predecessor_node_id", node, "predecessor_node_id")
@@ -155,6 +155,12 @@ public final class WorkflowSpans {
 
     private static String appId(TaskEnvelope task, JsonObject meta) {
         return Fields.first(Fields.text(meta, "app_id"), task.appId());
+    }
+
+    /** The data dictionary puts error attributes only on failure: an empty error is none. */
+    private static String failure(JsonObject o) {
+        String error = Fields.text(o, "error");
+        return error == null || error.isEmpty() ? null : error;
     }
 
     private static String error(JsonObject info, String statusField) {

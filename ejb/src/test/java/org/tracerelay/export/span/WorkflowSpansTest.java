@@ -92,4 +92,16 @@ class WorkflowSpansTest {
         assertNull(span.parentSpanId());
         assertEquals("failed", span.errorMessage());
     }
+
+    @Test
+    void anEmptyErrorIsNoErrorAttribute() {
+        JsonObject okNode = Json.createObjectBuilder(node(OUTER, TOOL_NODE, "succeeded")).add("error", "").build();
+        TaskEnvelope failed = workflow(OUTER, null, okNode);
+        JsonObject info = Json.createObjectBuilder(failed.traceInfo()).add("error", "").add("workflow_run_status", "succeeded").build();
+        List<SpanRecord> spans = WorkflowSpans.of(new TaskEnvelope(failed.taskId(), failed.appId(), failed.tenantId(),
+                failed.type(), info), Instant.EPOCH);
+        assertFalse(spans.get(0).attributes().containsKey("dify.workflow.error"));
+        assertFalse(spans.get(1).attributes().containsKey("dify.node.error"));
+        assertEquals("boom", WorkflowSpans.of(workflow(OUTER, null), Instant.EPOCH).get(0).attributes().get("dify.workflow.error"));
+    }
 }
