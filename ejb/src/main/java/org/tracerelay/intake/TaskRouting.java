@@ -31,6 +31,7 @@ import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.outbox.OutboxRows;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.EnvelopeValidator;
+import org.tracerelay.task.IntakeLimits;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -70,9 +71,19 @@ public class TaskRouting {
     public void receive(String body, String messageId, TraceTask.Source source) {
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
+        // REST's limits hold for JMS producers too (REST checks them before it sends).
+        if (body != null && body.length() > IntakeLimits.MAX_BYTES / 4
+                && body.getBytes(StandardCharsets.UTF_8).length > IntakeLimits.MAX_BYTES) {
+            reject(body, messageId, source, List.of(new Violation("", "larger than " + IntakeLimits.MAX_BYTES + " bytes")));
+            return;
+        }
         try (JsonReader reader = Jsonp.createReader(new StringReader(body == null ? "" : body))) {
             JsonValue root = reader.readValue();
             List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
+            if (items.size() > IntakeLimits.MAX_ITEMS) {
+                reject(body, messageId, source, List.of(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message")));
+                return;
+            }
             for (int i = 0; i < items.size(); i++) {
                 EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]", stableTaskId(messageId, body, i));
                 violations.addAll(r.violations());

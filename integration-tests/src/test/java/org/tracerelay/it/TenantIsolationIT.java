@@ -166,4 +166,28 @@ class TenantIsolationIT {
             }
         }
     }
+
+    @Test
+    void aJmsMessageOverRestsItemLimitIsRefusedWithItsReason() throws Exception {
+        String app = UUID.randomUUID().toString();
+        List<String> ids = new ArrayList<>();
+        String body = Samples.array(FaultRestartIT.batch(app, 1001, ids));
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
+             JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
+            producer.createProducer().send(producer.createQueue("TraceTasks"), body);
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (System.currentTimeMillis() < deadline) {
+                    jakarta.jms.Message m = dlq.receive(1000);
+                    if (m instanceof jakarta.jms.TextMessage text && text.getText().contains(ids.get(0))) {
+                        assertTrue(m.getStringProperty("trace_relay_reject_reason").contains("at most 1000 tasks"),
+                                m.getStringProperty("trace_relay_reject_reason"));
+                        return;
+                    }
+                }
+            }
+            throw new AssertionError("the oversized message never reached TraceTasksDLQ");
+        }
+    }
 }

@@ -29,6 +29,7 @@ import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.EnvelopeValidator;
+import org.tracerelay.task.IntakeLimits;
 import org.tracerelay.task.RequestContext;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -40,8 +41,8 @@ import org.tracerelay.task.TaskEnvelope;
 @RolesAllowed("producer")
 public class TraceTaskResource {
 
-    static final int MAX_ITEMS = 1000;
-    static final int MAX_BYTES = 20 * 1024 * 1024;
+    static final int MAX_ITEMS = IntakeLimits.MAX_ITEMS;
+    static final int MAX_BYTES = IntakeLimits.MAX_BYTES;
 
     @Inject
     Caller caller;
