@@ -1,6 +1,7 @@
 package org.tracerelay.api;
 
 import jakarta.annotation.Priority;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -14,7 +15,9 @@ import java.util.Arrays;
 
 /**
  * The role matrix of the contract: no valid token 401, a token without the route's group 403,
- * both as problem+json. Roles come from {@link RolesAllowed} on the method or its class.
+ * both as problem+json. Roles come from {@link RolesAllowed} on the method or its class; a route
+ * with neither that nor {@link PermitAll} is closed (403): a method someone forgot to annotate
+ * must not be open to anyone.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -32,9 +35,15 @@ public class AccessControl implements ContainerRequestFilter {
         if (method == null) {
             return;
         }
+        Class<?> type = resource.getResourceClass();
+        if (method.isAnnotationPresent(PermitAll.class) || !method.isAnnotationPresent(RolesAllowed.class)
+                && type != null && type.isAnnotationPresent(PermitAll.class)) {
+            return;
+        }
         RolesAllowed allowed = method.isAnnotationPresent(RolesAllowed.class)
-                ? method.getAnnotation(RolesAllowed.class) : resource.getResourceClass().getAnnotation(RolesAllowed.class);
+                ? method.getAnnotation(RolesAllowed.class) : type == null ? null : type.getAnnotation(RolesAllowed.class);
         if (allowed == null) {
+            request.abortWith(Problems.of(403, "forbidden", "This route has no access rule, so it is closed."));
             return;
         }
         var security = request.getSecurityContext();
