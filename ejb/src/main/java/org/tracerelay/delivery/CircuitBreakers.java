@@ -48,11 +48,20 @@ public class CircuitBreakers {
         return !outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.kind() == ExportOutcome.Kind.RETRY);
     }
 
+    /**
+     * Whether the destination refused the whole batch as wrongly addressed (401, 403, 404): the
+     * items are dead with that code, and the breaker keeps the next ones from dying the same way
+     * until someone fixes the config (and redrives).
+     */
+    public static boolean destinationRefused(Collection<ExportOutcome> outcomes) {
+        return !outcomes.isEmpty() && outcomes.stream().allMatch(ExportOutcome::destinationRefused);
+    }
+
     public void record(String destination, Collection<ExportOutcome> outcomes, Instant now) {
         if (outcomes.isEmpty()) {
             return;
         }
-        if (!destinationDown(outcomes)) {
+        if (!destinationDown(outcomes) && !destinationRefused(outcomes)) {
             states.remove(destination);
             return;
         }

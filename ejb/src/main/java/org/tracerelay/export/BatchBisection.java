@@ -9,7 +9,8 @@ import org.tracerelay.outbox.ExportOutcome;
 /**
  * For backends that accept or refuse a whole request: when a request of several items is refused
  * for good, send each half again, down to single items, so only the poison item dies and its
- * batch-mates are delivered. A retryable answer is not split: the whole batch waits.
+ * batch-mates are delivered. A retryable answer is not split: the whole batch waits; nor is a
+ * refusal of the destination itself (401, 403, 404), which every half would get again.
  */
 public final class BatchBisection {
 
@@ -34,7 +35,7 @@ public final class BatchBisection {
             // A payload the exporter cannot map or encode is poison: it must not stall the rest.
             outcome = ExportOutcome.dead("export_failed", mappingFailed.getClass().getSimpleName());
         }
-        if (outcome.isDead() && items.size() > 1) {
+        if (outcome.isDead() && !outcome.destinationRefused() && items.size() > 1) {
             int half = items.size() / 2;
             sendInto(items.subList(0, half), request, outcomes);
             sendInto(items.subList(half, items.size()), request, outcomes);

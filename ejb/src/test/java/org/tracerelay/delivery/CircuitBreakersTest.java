@@ -55,4 +55,16 @@ class CircuitBreakersTest {
         b.record("a", List.of(DOWN, ExportOutcome.dead("http_400", "bad")), t0);
         assertTrue(b.allows("a", t0));
     }
+
+    @Test
+    void aDestinationThatRefusesTheWholeBatchAsWronglyAddressedOpensIt() {
+        for (String code : List.of("http_401", "http_403", "http_404")) {
+            CircuitBreakers fresh = new CircuitBreakers(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                    Duration.ofHours(1), Duration.ofHours(24)));
+            fresh.record("a", List.of(ExportOutcome.dead(code, "refused"), ExportOutcome.dead(code, "refused")), t0);
+            assertFalse(fresh.allows("a", t0.plusSeconds(3)), code);
+        }
+        b.record("a", List.of(ExportOutcome.dead("http_401", "refused"), ExportOutcome.delivered()), t0);
+        assertTrue(b.allows("a", t0), "one refused item among delivered ones is not the destination");
+    }
 }

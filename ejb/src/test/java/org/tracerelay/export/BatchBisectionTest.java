@@ -60,4 +60,18 @@ class BatchBisectionTest {
         assertEquals(ExportOutcome.Kind.DELIVERED, out.get("d1").kind());
         assertEquals(ExportOutcome.Kind.DELIVERED, out.get("d2").kind());
     }
+
+    @Test
+    void aRefusalOfTheDestinationItselfIsNotSplit() {
+        for (String code : List.of("http_401", "http_403", "http_404")) {
+            List<Integer> requestSizes = new ArrayList<>();
+            Map<String, ExportOutcome> out = BatchBisection.send(items(8), part -> {
+                requestSizes.add(part.size());
+                return ExportOutcome.dead(code, "refused");
+            });
+            assertEquals(List.of(8), requestSizes, "one request, not 2n-1");
+            assertEquals(8, out.size());
+            out.values().forEach(o -> assertEquals(code, o.code()));
+        }
+    }
 }

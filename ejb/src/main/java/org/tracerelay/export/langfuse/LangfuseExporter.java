@@ -117,6 +117,13 @@ public class LangfuseExporter implements TraceExporter {
             return outcomes;
         }
         ExportOutcome whole = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        if (whole.isDead() && request.size() > 1 && !HttpOutcomes.destinationProblem(reply.status())) {
+            // Refused as a whole for good: halve until the poison task dies alone.
+            int half = request.size() / 2;
+            outcomes.putAll(send(d, request.subList(0, half)));
+            outcomes.putAll(send(d, request.subList(half, request.size())));
+            return outcomes;
+        }
         request.forEach(p -> outcomes.put(p.deliveryId(), whole));
         if (reply.ok()) {
             // 200 or 207: each event has its own answer; a failed event fails only its task.

@@ -98,6 +98,13 @@ public class LangSmithExporter implements TraceExporter {
             ExportHttp.Reply reply = http.post(URI.create(endpoint(d) + "/runs/batch"), headers(d), "application/json", body,
                     null, ExportHttp.Origin.ADMIN);
             outcome = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+            if (outcome.isDead() && request.size() > 1 && !HttpOutcomes.destinationProblem(reply.status())) {
+                // Refused as a whole for good: halve until the poison run dies alone.
+                int half = request.size() / 2;
+                send(d, request.subList(0, half), outcomes);
+                send(d, request.subList(half, request.size()), outcomes);
+                return;
+            }
         } catch (IOException e) {
             outcome = ExportHttp.failure(e);
         }

@@ -276,4 +276,37 @@ class LangfuseExporterTest {
         assertEquals("destination_forbidden", o.code());
         assertNull(o.retryAfter());
     }
+
+    @Test
+    void aWholeRequestRefusedForGoodIsBisectedSoThePoisonTaskDiesAlone() {
+        List<ExportItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            items.add(item("d" + i, Tasks.message(i == 5 ? "poison" : "fine " + i)));
+        }
+        backend.answer(r -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("poison")
+                ? FakeBackend.Answer.of(400, "") : FakeBackend.Answer.json(200, "{\"successes\":[],\"errors\":[]}"));
+        Map<String, ExportOutcome> outcomes = exporter.export(destination(backend.url()), items);
+        assertEquals("http_400", outcomes.get("d5").code());
+        for (int i = 0; i < 8; i++) {
+            if (i != 5) {
+                assertEquals(ExportOutcome.Kind.DELIVERED, outcomes.get("d" + i).kind(), "d" + i);
+            }
+        }
+    }
+
+    @Test
+    void aDestinationProblemIsNotBisected() {
+        List<ExportItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            items.add(item("d" + i, Tasks.message("fine " + i)));
+        }
+        for (int status : List.of(401, 403, 404)) {
+            int before = backend.requests().size();
+            backend.answer(r -> FakeBackend.Answer.of(status, ""));
+            Map<String, ExportOutcome> outcomes = exporter.export(destination(backend.url()), items);
+            assertEquals(8, outcomes.size());
+            outcomes.values().forEach(o -> assertEquals("http_" + status, o.code()));
+            assertEquals(1, backend.requests().size() - before, "one request, not 2n-1");
+        }
+    }
 }
