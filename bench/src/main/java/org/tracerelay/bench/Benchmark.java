@@ -189,8 +189,8 @@ public final class Benchmark {
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             try (var reader = Json.createReader(new java.io.StringReader(r.body()))) {
                 return reader.readObject().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                        .filter(c -> "trace-relay-delivery-progress".equals(c.getString("name", "")))
-                        .mapToLong(c -> c.getJsonObject("data").getJsonNumber("waiting").longValue()).sum();
+                        .filter(c -> "trace-relay-intake".equals(c.getString("name", "")))
+                        .mapToLong(c -> c.getJsonObject("data").getJsonNumber("backlog").longValue()).sum();
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             return -1;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import org.tracerelay.health.DeliveryProgress;
 import org.tracerelay.outbox.BacklogFigures;
 import org.tracerelay.outbox.ExportOutcome;
 
@@ -35,6 +36,9 @@ public class RelayMetrics {
 
     @Inject
     BacklogFigures figures;
+
+    @Inject
+    DeliveryProgress progress;
 
     private Meter meter;
     private LongCounter deliveries;
@@ -62,6 +66,18 @@ public class RelayMetrics {
                 .setDescription("Age of the oldest waiting delivery, per destination")
                 .buildWithCallback(m -> backlog().forEach(b -> m.record(
                         Duration.between(b.oldest(), Instant.now()).toMillis() / 1000.0, attributes(b))));
+        meter.gaugeBuilder("trace_relay.delivery.stalled").ofLongs().setUnit("1")
+                .setDescription("1 while deliveries wait and none finished for trace.health.stall")
+                .buildWithCallback(m -> m.record(stalled()));
+    }
+
+    /** 1 while deliveries wait and none finished for trace.health.stall: the pipeline is stuck. */
+    private long stalled() {
+        try {
+            return progress.now().stalled() ? 1 : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** A gauge whose value only a part above this package knows (the drain's open breakers). */

@@ -1,0 +1,41 @@
+package org.tracerelay.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.tracerelay.domain.delivery.DeliveryStatus;
+
+/**
+ * Ready while this node can accept work: its database answers and the durable backlog is below
+ * {@code trace.intake.max-backlog} (above it intake answers 429 anyway). Whether a tenant's
+ * backend is up is not this node's readiness (see {@link DeliveryProgress}).
+ */
+@Readiness
+@ApplicationScoped
+public class IntakeReadinessCheck implements HealthCheck {
+
+    @PersistenceContext(unitName = "trace-relay")
+    EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "trace.intake.max-backlog", defaultValue = "1000000")
+    long maxBacklog;
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            long waiting = em.createQuery("select count(d) from Delivery d where d.status = :open", Long.class)
+                    .setParameter("open", DeliveryStatus.PENDING).getSingleResult();
+            return HealthCheckResponse.named("trace-relay-intake").status(waiting < maxBacklog)
+                    .withData("backlog", waiting).withData("max_backlog", maxBacklog).build();
+        } catch (PersistenceException e) {
+            return HealthCheckResponse.named("trace-relay-intake").down().withData("error", e.getClass().getSimpleName()).build();
+        }
+    }
+}
