@@ -21,19 +21,35 @@ public class AppDeliveries {
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
 
-    /** Puts an app's dead deliveries (all, or the given ones) back in line; returns how many. */
+    /** How many were put back in line, and how many dead ones are left for the next page. */
+    public record Redriven(int redriven, long remaining) {
+    }
+
+    /**
+     * Puts an app's dead deliveries back in line, oldest first: the given ones, or else at most
+     * {@code limit} of them, so a large dead-letter backlog is redriven in pages.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public int redrive(String tenantId, String appId, List<String> deliveryIds) {
+    public Redriven redrive(String tenantId, String appId, List<String> deliveryIds, int limit) {
         Instant now = Instant.now();
-        List<Delivery> dead = em.createNamedQuery(Delivery.DEAD_OF_APP, Delivery.class)
-                .setParameter("tenantId", tenantId).setParameter("appId", appId).getResultList();
+        List<Delivery> dead = deliveryIds.isEmpty()
+                ? em.createNamedQuery(Delivery.DEAD_OF_APP, Delivery.class)
+                        .setParameter("tenantId", tenantId).setParameter("appId", appId).setMaxResults(limit).getResultList()
+                : em.createQuery("select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
+                                + " and d.id in :ids", Delivery.class)
+                        .setParameter("tenantId", tenantId).setParameter("appId", appId).setParameter("ids", deliveryIds)
+                        .getResultList();
         int n = 0;
         for (Delivery d : dead) {
-            if ((deliveryIds.isEmpty() || deliveryIds.contains(d.getId())) && d.redrive(now)) {
+            if (d.redrive(now)) {
                 n++;
             }
         }
-        return n;
+        em.flush();
+        long remaining = em.createQuery("select count(d) from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
+                        + " and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD", Long.class)
+                .setParameter("tenantId", tenantId).setParameter("appId", appId).getSingleResult();
+        return new Redriven(n, remaining);
     }
 
     /** An app's deliveries, newest first, optionally of one status. */

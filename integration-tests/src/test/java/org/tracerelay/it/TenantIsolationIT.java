@@ -65,6 +65,13 @@ class TenantIsolationIT {
             String app = Relay.appTracingTo("victim", refusing.endpoint(), "");
             List<String> secrets = post("victim", app, 20);
             Relay.await("20 dead for the victim", DELIVERY, () -> Relay.deliveries("victim", app, "dead").size() == 20);
+            // Redrive works in pages: the oldest five, and how many are left.
+            JsonObject page = Relay.expect(200, Relay.send("POST", "apps/" + app + "/deliveries/redrive",
+                    Tokens.of("victim", "editor"), "{\"limit\":5}")).json();
+            assertEquals(5, page.getInt("redriven"));
+            assertEquals(15, page.getInt("remaining"));
+            Relay.expect(400, Relay.send("POST", "apps/" + app + "/deliveries/redrive", Tokens.of("victim", "editor"), "{\"limit\":0}"));
+            Relay.await("the five dead again", DELIVERY, () -> Relay.deliveries("victim", app, "dead").size() == 20);
             Relay.expect(204, Relay.send("DELETE", "apps/" + app, Tokens.of("victim", "editor"), null));
 
             String editor = Tokens.of("intruder", "editor");

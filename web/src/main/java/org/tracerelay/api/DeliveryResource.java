@@ -66,41 +66,65 @@ public class DeliveryResource {
         return Jsonp.createObjectBuilder().add("deliveries", out).build().toString();
     }
 
-    /** Redrive: {@code {"delivery_ids": [...]}} for some dead deliveries, {@code {}} for all of the app's. */
+    /**
+     * Redrive: {@code {"delivery_ids": [...]}} (at most 1000) for some dead deliveries, {@code {}}
+     * for the app's oldest dead ones, at most {@code limit} (1 to 1000, default 1000) per call;
+     * {@code remaining} says how many dead ones are left for the next call.
+     */
     @POST
     @Path("redrive")
     @RolesAllowed("editor")
     @Consumes(MediaType.APPLICATION_JSON)
     public String redrive(@PathParam("app_id") String appId, String body) {
         apps.find(caller.tenantId(), appId);
-        List<String> ids = deliveryIds(body);
-        return Jsonp.createObjectBuilder().add("redriven", deliveries.redrive(caller.tenantId(), appId, ids)).build().toString();
+        JsonObject request = redriveRequest(body);
+        List<String> ids = deliveryIds(request);
+        AppDeliveries.Redriven done = deliveries.redrive(caller.tenantId(), appId, ids, limit(request));
+        return Jsonp.createObjectBuilder().add("redriven", done.redriven()).add("remaining", done.remaining()).build().toString();
     }
 
-    /** {@code {}} or {@code {"delivery_ids": ["...", ...]}}; anything else is the caller's mistake. */
-    private static List<String> deliveryIds(String body) {
-        Refusal invalid = new Refusal(400, "invalid_request", "The body must be {} or {\"delivery_ids\": [\"...\"]}.",
-                List.of(new Violation("delivery_ids", "must be an array of delivery ids")));
+    private static final int MAX_PAGE = 1000;
+
+    /** {@code {}}, {@code {"delivery_ids": [...]}} or {@code {"limit": n}}; anything else is the caller's mistake. */
+    private static JsonObject redriveRequest(String body) {
         if (body == null || body.isBlank()) {
-            return List.of();
+            return JsonValue.EMPTY_JSON_OBJECT;
         }
-        JsonValue root;
         try (var reader = Jsonp.createReader(new java.io.StringReader(body))) {
-            root = reader.readValue();
+            if (reader.readValue() instanceof JsonObject o) {
+                return o;
+            }
         } catch (jakarta.json.JsonException e) {
-            throw invalid;
+            // answered below, like any other body that is not an object
         }
-        if (!(root instanceof JsonObject o)) {
-            throw invalid;
-        }
-        JsonValue ids = o.get("delivery_ids");
+        throw invalidRedrive("", "the body must be a JSON object");
+    }
+
+    private static List<String> deliveryIds(JsonObject request) {
+        JsonValue ids = request.get("delivery_ids");
         if (ids == null || ids == JsonValue.NULL) {
             return List.of();
         }
-        if (!(ids instanceof JsonArray a) || !a.stream().allMatch(v -> v instanceof JsonString)) {
-            throw invalid;
+        if (!(ids instanceof JsonArray a) || !a.stream().allMatch(v -> v instanceof JsonString) || a.size() > MAX_PAGE) {
+            throw invalidRedrive("delivery_ids", "must be an array of at most " + MAX_PAGE + " delivery ids");
         }
         return a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static int limit(JsonObject request) {
+        JsonValue v = request.get("limit");
+        if (v == null || v == JsonValue.NULL) {
+            return MAX_PAGE;
+        }
+        if (!(v instanceof jakarta.json.JsonNumber n) || !n.isIntegral() || n.intValue() < 1 || n.intValue() > MAX_PAGE) {
+            throw invalidRedrive("limit", "must be an integer from 1 to " + MAX_PAGE);
+        }
+        return n.intValue();
+    }
+
+    private static Refusal invalidRedrive(String path, String message) {
+        return new Refusal(400, "invalid_request",
+                "The body must be {}, {\"delivery_ids\": [\"...\"]} or {\"limit\": n}.", List.of(new Violation(path, message)));
     }
 
     private static DeliveryStatus parse(String status) {

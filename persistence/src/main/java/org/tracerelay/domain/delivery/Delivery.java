@@ -18,7 +18,7 @@ import java.time.Instant;
 @Table(name = "delivery")
 @NamedQuery(name = Delivery.DEAD_OF_APP, query = """
         select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId
-          and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD""")
+          and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD order by d.createdAt""")
 @NamedQuery(name = Delivery.BACKLOG, query = """
         select count(d) from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
 // The order by repeats the constant columns so that it is a prefix of delivery_drain_idx: the
