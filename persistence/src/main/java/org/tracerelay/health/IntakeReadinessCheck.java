@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.tracerelay.domain.delivery.DeliveryStatus;
+import org.tracerelay.domain.delivery.Delivery;
 
 /**
  * Ready while this node can accept work: its database answers and the durable backlog is below
@@ -30,8 +30,7 @@ public class IntakeReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            long waiting = em.createQuery("select count(d) from Delivery d where d.status = :open", Long.class)
-                    .setParameter("open", DeliveryStatus.PENDING).getSingleResult();
+            long waiting = em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
             return HealthCheckResponse.named("trace-relay-intake").status(waiting < maxBacklog)
                     .withData("backlog", waiting).withData("max_backlog", maxBacklog).build();
         } catch (PersistenceException e) {

@@ -41,9 +41,6 @@ import org.tracerelay.task.TaskEnvelope;
 @RolesAllowed("producer")
 public class TraceTaskResource {
 
-    static final int MAX_ITEMS = IntakeLimits.MAX_ITEMS;
-    static final int MAX_BYTES = IntakeLimits.MAX_BYTES;
-
     @Inject
     Caller caller;
 
@@ -79,11 +76,11 @@ public class TraceTaskResource {
 
     private Response acceptChecked(InputStream body, Long contentLength, String xTraceId, String traceparent,
                                    String sessionHeader) throws IOException {
-        if (contentLength != null && contentLength > MAX_BYTES) {
+        if (contentLength != null && contentLength > IntakeLimits.MAX_BYTES) {
             throw tooLarge();
         }
-        byte[] bytes = body.readNBytes(MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
+        byte[] bytes = body.readNBytes(IntakeLimits.MAX_BYTES + 1);
+        if (bytes.length > IntakeLimits.MAX_BYTES) {
             throw tooLarge();
         }
         List<JsonValue> items = parse(bytes);
@@ -137,8 +134,8 @@ public class TraceTaskResource {
             if (array.isEmpty()) {
                 throw invalid(List.of(new Violation("items", "must hold at least one task")));
             }
-            if (array.size() > MAX_ITEMS) {
-                throw invalid(List.of(new Violation("items", "at most " + MAX_ITEMS + " tasks per request")));
+            if (array.size() > IntakeLimits.MAX_ITEMS) {
+                throw invalid(List.of(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per request")));
             }
             return array;
         }

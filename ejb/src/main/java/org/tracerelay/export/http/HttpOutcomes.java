@@ -61,12 +61,4 @@ public final class HttpOutcomes {
             }
         }
     }
-
-    /**
-     * 401, 403 and 404 say the destination is wrong (credentials, project, URL), not the items:
-     * splitting the batch would only send the same refusal 2n-1 times.
-     */
-    public static boolean destinationProblem(int status) {
-        return status == 401 || status == 403 || status == 404;
-    }
 }

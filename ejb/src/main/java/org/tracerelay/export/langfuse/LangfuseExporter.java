@@ -117,7 +117,7 @@ public class LangfuseExporter implements TraceExporter {
             return outcomes;
         }
         ExportOutcome whole = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
-        if (whole.isDead() && request.size() > 1 && !HttpOutcomes.destinationProblem(reply.status())) {
+        if (whole.isDead() && !whole.destinationRefused() && request.size() > 1) {
             // Refused as a whole for good: halve until the poison task dies alone.
             int half = request.size() / 2;
             outcomes.putAll(send(d, request.subList(0, half)));

@@ -98,7 +98,7 @@ public class LangSmithExporter implements TraceExporter {
             ExportHttp.Reply reply = http.post(URI.create(endpoint(d) + "/runs/batch"), headers(d), "application/json", body,
                     null, ExportHttp.Origin.ADMIN);
             outcome = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
-            if (outcome.isDead() && request.size() > 1 && !HttpOutcomes.destinationProblem(reply.status())) {
+            if (outcome.isDead() && !outcome.destinationRefused() && request.size() > 1) {
                 // Refused as a whole for good: halve until the poison run dies alone.
                 int half = request.size() / 2;
                 send(d, request.subList(0, half), outcomes);
