@@ -131,7 +131,9 @@ public final class Benchmark {
                 pool.submit(() -> {
                     try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
                         Queue queue = ctx.createQueue("TraceTasks");
-                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                        // The producer's tenant is the one its token names (the body cannot choose).
+                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                                .setProperty("trace_relay_token", token);
                         while (sent.getAndAdd(100) < tasks) {
                             producer.send(queue, Tasks.array(batchOf(100, Tasks::message)).getBytes(StandardCharsets.UTF_8));
                         }
@@ -306,7 +308,9 @@ public final class Benchmark {
                 pool.submit(() -> {
                     try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
                         Queue queue = ctx.createQueue("TraceTasks");
-                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+                        // The producer's tenant is the one its token names (the body cannot choose).
+                        JMSProducer producer = ctx.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                                .setProperty("trace_relay_token", token);
                         while (System.nanoTime() < deadline) {
                             List<Tasks.Task> batch = batchOf(100, make);
                             byte[] body = Tasks.array(batch).getBytes(StandardCharsets.UTF_8);

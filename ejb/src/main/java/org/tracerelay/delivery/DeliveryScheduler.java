@@ -46,7 +46,8 @@ public class DeliveryScheduler {
     @Resource
     TimerService timerService;
 
-    @Resource
+    /** The drain's own pool (server-config: TRACE_RELAY_DRAIN_THREADS), shared with nothing else. */
+    @Resource(lookup = "java:jboss/ee/concurrency/executor/trace-relay-drain")
     ManagedExecutorService executor;
 
     @Inject
@@ -81,7 +82,7 @@ public class DeliveryScheduler {
         long intervalMillis = Math.max(100, Math.round(intervalSeconds * 1000));
         timerService.createIntervalTimer(intervalMillis, intervalMillis, new TimerConfig("trace-relay-delivery-drain", false));
         LOG.info(() -> "delivery drain every " + intervalMillis + " ms");
-        metrics.gauge("trace_relay.breakers.open", "{destination}", "Destinations whose circuit breaker is open on this node",
+        metrics.gauge("trace_relay.breakers.open", "{destination}", "Destinations whose circuit breaker is open (shared by all nodes)",
                 () -> breakers.openCount(Instant.now()));
     }
 

@@ -13,8 +13,8 @@ import org.tracerelay.json.Jsonp;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
- * Puts one request's validated tasks on the TraceTasks queue as one persistent message (a JSON
- * array): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
+ * Puts one request's validated tasks, stamped with the caller's tenant, on the TraceTasks queue as
+ * one persistent message (a JSON array) marked as the relay's ({@link RelayMark}): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
  * listener routes it in one transaction, so the drain sees it whole.
  */
 @Stateless
@@ -26,15 +26,19 @@ public class IntakeGateway {
     @Resource(lookup = TraceTaskQueue.JNDI)
     Queue queue;
 
+    @Inject
+    RelayMark mark;
+
     public void enqueue(List<TaskEnvelope> tasks) {
         JsonArrayBuilder batch = Jsonp.createArrayBuilder();
         tasks.forEach(t -> batch.add(t.toJson()));
         // No Artemis duplicate id: a duplicate inside a transaction fails the commit (a resent
         // request would get a 500); the listener's task_id check makes resends harmless instead.
         // UTF-8 bytes: half the size of a TextMessage (UTF-16), so most batches stay regular messages.
+        byte[] body = batch.build().toString().getBytes(StandardCharsets.UTF_8);
         jms.createProducer()
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
-                .setProperty(TraceTaskQueue.SOURCE_PROPERTY, "REST")
-                .send(queue, batch.build().toString().getBytes(StandardCharsets.UTF_8));
+                .setProperty(RelayMark.PROPERTY, mark.of(body))
+                .send(queue, body);
     }
 }

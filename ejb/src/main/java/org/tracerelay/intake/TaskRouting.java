@@ -68,7 +68,12 @@ public class TaskRouting {
 
     private final EnvelopeValidator validator = new EnvelopeValidator();
 
-    public void receive(String body, String messageId, TraceTask.Source source) {
+    public void receive(String body, String messageId, Sender sender) {
+        TraceTask.Source source = sender.source();
+        if (sender.refusal() != null) {
+            reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
+            return;
+        }
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         // REST's limits hold for JMS producers too (REST checks them before it sends).
@@ -94,6 +99,9 @@ public class TaskRouting {
         } catch (JsonException e) {
             violations.add(new Violation("", "malformed JSON"));
         }
+        if (violations.isEmpty() && sender.isProducer()) {
+            tasks = ofTenant(tasks, sender.tenant(), violations);
+        }
         if (!violations.isEmpty()) {
             reject(body, messageId, source, violations);
             return;
@@ -116,6 +124,30 @@ public class TaskRouting {
             }
         }
         outbox.insert(taskRows, deliveryRows, now);
+    }
+
+    /**
+     * A producer's tasks as its token's tenant: REST's rules. A task naming another tenant, or an
+     * app its tenant does not own, refuses the whole message (it goes to the dead-letter queue with
+     * the reason, as a 400 would answer REST).
+     */
+    private List<TaskEnvelope> ofTenant(List<TaskEnvelope> tasks, String tenant, List<Violation> violations) {
+        List<String> appIds = tasks.stream().map(TaskEnvelope::appId).filter(java.util.Objects::nonNull).distinct().toList();
+        Set<String> owned = appIds.isEmpty() ? Set.of() : new HashSet<>(em.createQuery(
+                        "select a.appId from App a where a.tenantId = :tenant and a.appId in :ids", String.class)
+                .setParameter("tenant", tenant).setParameter("ids", appIds).getResultList());
+        List<TaskEnvelope> stamped = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskEnvelope task = tasks.get(i);
+            if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
+                violations.add(new Violation("items[" + i + "].tenant_id", "does not match the producer token's tenant"));
+            } else if (task.appId() != null && !owned.contains(task.appId())) {
+                violations.add(new Violation("items[" + i + "].app_id", "no such app for this tenant"));
+            } else {
+                stamped.add(task.withTenant(tenant));
+            }
+        }
+        return stamped;
     }
 
     /** tenant|task_id of the message's tasks already stored: task ids are unique per tenant. */

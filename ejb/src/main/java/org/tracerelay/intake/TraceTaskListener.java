@@ -11,10 +11,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
-import org.tracerelay.domain.task.TraceTask;
 
 /**
- * Consumes TraceTasks. The task rows commit in a database transaction of their own and the
+ * Consumes TraceTasks: the relay's own messages and JMS producers' (whose tenant is the one their
+ * token names, see {@link Sender}). The task rows commit in a database transaction of their own and the
  * message is acknowledged after it: a crash in between redelivers the message and the repeated
  * task_ids are not stored twice. A failure rolls the rows back and the broker redelivers (then
  * dead-letters after its max attempts).
@@ -34,25 +34,42 @@ public class TraceTaskListener implements MessageListener {
     @Inject
     TaskRouting routing;
 
+    @Inject
+    RelayMark mark;
+
+    @Inject
+    ProducerTokens tokens;
+
     @Override
     public void onMessage(Message message) {
         try {
-            TraceTask.Source source = "REST".equals(message.getStringProperty(TraceTaskQueue.SOURCE_PROPERTY))
-                    ? TraceTask.Source.REST : TraceTask.Source.JMS;
-            String body = body(message);
-            routing.receive(body, message.getJMSMessageID(), source);
+            byte[] body = body(message);
+            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), message.getJMSMessageID(),
+                    sender(message, body));
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
         }
     }
 
+    /** The relay's own message by its mark; anyone else's by the tenant its producer token names. */
+    private Sender sender(Message message, byte[] body) throws JMSException {
+        if (mark.isRelays(body, message.getStringProperty(RelayMark.PROPERTY))) {
+            return Sender.relay();
+        }
+        try {
+            return Sender.producerOf(tokens.tenantOf(message.getStringProperty(ProducerTokens.PROPERTY)));
+        } catch (ProducerTokens.Refused refused) {
+            return Sender.refused(refused.getMessage());
+        }
+    }
+
     /** A TextMessage, or a BytesMessage of UTF-8 JSON; anything else has no body (and is rejected). */
-    private static String body(Message message) throws JMSException {
+    private static byte[] body(Message message) throws JMSException {
         if (message instanceof TextMessage text) {
-            return text.getText();
+            return text.getText() == null ? null : text.getText().getBytes(StandardCharsets.UTF_8);
         }
         if (message instanceof BytesMessage bytes) {
-            return new String(bytes.getBody(byte[].class), StandardCharsets.UTF_8);
+            return bytes.getBody(byte[].class);
         }
         return null;
     }

@@ -5,8 +5,6 @@ public final class TraceTaskQueue {
 
     public static final String JNDI = "java:/jms/queue/TraceTasks";
     public static final String DEAD_LETTER_JNDI = "java:/jms/queue/TraceTasksDLQ";
-    /** Set on messages the REST intake sends, so the listener can tell the two channels apart. */
-    public static final String SOURCE_PROPERTY = "trace_relay_source";
     public static final String REJECT_REASON_PROPERTY = "trace_relay_reject_reason";
 
     private TraceTaskQueue() {

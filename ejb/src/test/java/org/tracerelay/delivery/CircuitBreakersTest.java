@@ -67,4 +67,52 @@ class CircuitBreakersTest {
         b.record("a", List.of(ExportOutcome.dead("http_401", "refused"), ExportOutcome.delivered()), t0);
         assertTrue(b.allows("a", t0), "one refused item among delivered ones is not the destination");
     }
+
+    /** The database's holds, as every node sees them. */
+    static final class SharedHolds extends DestinationHolds {
+        final java.util.Map<String, Hold> rows = new java.util.HashMap<>();
+
+        @Override
+        public java.util.Optional<Hold> of(String destination) {
+            return java.util.Optional.ofNullable(rows.get(destination));
+        }
+
+        @Override
+        public Hold fail(String destination, String reason, java.util.function.IntFunction<Instant> waitUntil) {
+            int failures = rows.containsKey(destination) ? rows.get(destination).failures() + 1 : 1;
+            Hold h = new Hold(failures, waitUntil.apply(failures));
+            rows.put(destination, h);
+            return h;
+        }
+
+        @Override
+        public void clear(String destination) {
+            rows.remove(destination);
+        }
+
+        @Override
+        public long openCount(Instant now) {
+            return rows.values().stream().filter(h -> now.isBefore(h.openUntil())).count();
+        }
+    }
+
+    @Test
+    void aBreakerOpenedOnOneNodeHoldsOnTheOthersAndAfterARestart() {
+        RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofHours(24));
+        SharedHolds db = new SharedHolds();
+        CircuitBreakers node1 = new CircuitBreakers(policy, db);
+        CircuitBreakers node2 = new CircuitBreakers(policy, db);
+        node1.record("a", List.of(ExportOutcome.retry("http_429", "slow down", Duration.ofSeconds(120))), t0);
+        assertFalse(node2.allows("a", t0.plusSeconds(60)), "the other node honours the backend's Retry-After");
+        assertFalse(new CircuitBreakers(policy, db).allows("a", t0.plusSeconds(119)), "so does a restarted node");
+        assertEquals(1, node2.openCount(t0.plusSeconds(60)));
+
+        assertTrue(node2.allows("a", t0.plusSeconds(120)), "then one probe, from any node");
+        node2.record("a", List.of(DOWN), t0.plusSeconds(120));
+        assertEquals(2, db.rows.get("a").failures(), "failures in a row count across nodes");
+        assertFalse(node1.allows("a", t0.plusSeconds(121)));
+        node2.record("a", List.of(ExportOutcome.delivered()), t0.plusSeconds(200));
+        assertTrue(db.rows.isEmpty(), "a success closes it for everyone");
+        assertTrue(node1.allows("a", t0.plusSeconds(200)));
+    }
 }

@@ -109,7 +109,8 @@ class PipelineIT {
             String run = UUID.randomUUID().toString();
             String[] nodes = {UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString()};
             Queue queue = jms.createQueue("TraceTasks");
-            jms.createProducer().send(queue, Samples.workflow(app, run, null, nodes).toString());
+            jms.createProducer().setProperty("trace_relay_token", Tokens.of("acme", "producer"))
+                    .send(queue, Samples.workflow(app, run, null, nodes).toString());
             jms.commit();
 
             Relay.await("4 spans from JMS", DELIVERY, () -> collector.acceptedSpans().size() >= 4);
@@ -129,7 +130,8 @@ class PipelineIT {
              JMSContext jms = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
             String app = Relay.appTracingTo("acme", collector.endpoint(), "");
             String body = Samples.array(Samples.moderation(app, "caf\u00e9 \u6f22\u5b57"), Samples.moderation(app, "two"));
-            jms.createProducer().send(jms.createQueue("TraceTasks"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            jms.createProducer().setProperty("trace_relay_token", Tokens.of("acme", "producer"))
+                    .send(jms.createQueue("TraceTasks"), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
             Relay.await("2 spans from one BytesMessage", DELIVERY, () -> collector.acceptedSpans().size() >= 2);
             assertEquals(2, collector.acceptedSpans().size());
@@ -143,7 +145,8 @@ class PipelineIT {
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
              JMSContext producer = factory.createContext("producer", "producer", JMSContext.SESSION_TRANSACTED);
              JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
-            producer.createProducer().send(producer.createQueue("TraceTasks"), body);
+            producer.createProducer().setProperty("trace_relay_token", Tokens.of("acme", "producer"))
+                    .send(producer.createQueue("TraceTasks"), body);
             producer.commit();
             try (JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
                 long deadline = System.currentTimeMillis() + 30_000;

@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -182,7 +183,8 @@ class TenantIsolationIT {
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
              JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
              JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
-            producer.createProducer().send(producer.createQueue("TraceTasks"), body);
+            producer.createProducer().setProperty("trace_relay_token", Tokens.of("acme", "producer"))
+                    .send(producer.createQueue("TraceTasks"), body);
             try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (System.currentTimeMillis() < deadline) {
@@ -196,5 +198,76 @@ class TenantIsolationIT {
             }
             throw new AssertionError("the oversized message never reached TraceTasksDLQ");
         }
+    }
+
+    /** One JMS attack: who sends, with which token and properties, what; and the reason it is refused. */
+    record JmsAttack(String name, String token, Map<String, String> properties, JsonObject task, String reason) {
+    }
+
+    @Test
+    void aJmsProducerSendsOnlyAsTheTenantItsTokenNames() throws Exception {
+        try (FakeOtlpCollector victims = new FakeOtlpCollector();
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
+             JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
+            String app = Relay.appTracingTo("jms-victim", victims.endpoint(), "");
+            String attacker = Tokens.of("jms-attacker", "producer");
+            String[] parts = attacker.split("\\.");
+            String forged = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("jms-attacker", "jms-victim").getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
+            List<JmsAttack> attacks = List.of(
+                    new JmsAttack("no token, the victim's app", null, Map.of(), Samples.moderation(app, marker()), "no producer token"),
+                    new JmsAttack("the attacker's token, the victim's app", attacker, Map.of(), Samples.moderation(app, marker()),
+                            "no such app for this tenant"),
+                    new JmsAttack("the attacker's token, tenant_id of the victim", attacker, Map.of(),
+                            withTenant(Samples.moderation(app, marker()), "jms-victim"), "does not match the producer token's tenant"),
+                    new JmsAttack("a token re-signed for the victim", forged, Map.of(), Samples.moderation(app, marker()),
+                            "producer token refused"),
+                    new JmsAttack("the victim's editor token", Tokens.of("jms-victim", "editor"), Map.of(),
+                            Samples.moderation(app, marker()), "lacks the group producer"),
+                    new JmsAttack("a made-up relay mark", null, Map.of("trace_relay_mark", "AAAA", "trace_relay_source", "REST"),
+                            Samples.moderation(app, marker()), "no producer token"));
+            for (JmsAttack a : attacks) {
+                var send = producer.createProducer();
+                if (a.token() != null) {
+                    send.setProperty("trace_relay_token", a.token());
+                }
+                a.properties().forEach(send::setProperty);
+                send.send(producer.createQueue("TraceTasks"), a.task().toString());
+            }
+            Map<String, String> reasons = new java.util.HashMap<>();
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (reasons.size() < attacks.size() && System.currentTimeMillis() < deadline) {
+                    jakarta.jms.Message m = dlq.receive(1000);
+                    if (m instanceof jakarta.jms.TextMessage text) {
+                        for (JmsAttack a : attacks) {
+                            if (text.getText().equals(a.task().toString())) {
+                                reasons.put(a.name(), m.getStringProperty("trace_relay_reject_reason"));
+                            }
+                        }
+                    }
+                }
+            }
+            for (JmsAttack a : attacks) {
+                String reason = reasons.get(a.name());
+                assertTrue(reason != null && reason.contains(a.reason()), a.name() + ": " + reason);
+            }
+            // The victim's own producer token routes into its app: refused above was the sender, not the app.
+            String own = marker();
+            producer.createProducer().setProperty("trace_relay_token", Tokens.of("jms-victim", "producer"))
+                    .send(producer.createQueue("TraceTasks"), Samples.moderation(app, own).toString());
+            Relay.await("the victim's own JMS task delivered", DELIVERY, () -> Relay.deliveries("jms-victim", app, "delivered").size() == 1);
+            assertEquals(1, Relay.deliveries("jms-victim", app, null).size(), "none of the attacks stored a task in the victim's app");
+        }
+    }
+
+    private static String marker() {
+        return "jms-attack-" + UUID.randomUUID();
+    }
+
+    private static JsonObject withTenant(JsonObject task, String tenant) {
+        return Json.createObjectBuilder(task).add("tenant_id", tenant).build();
     }
 }

@@ -1,7 +1,11 @@
 package org.tracerelay.health;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -12,7 +16,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.tracerelay.domain.delivery.Delivery;
 
 /**
- * Ready while this node can accept work: its database answers and the durable backlog is below
+ * Ready while this node can accept work: its broker takes a connection (intake enqueues there), its
+ * database answers and the durable backlog is below
  * {@code trace.intake.max-backlog} (above it intake answers 429 anyway). Whether a tenant's
  * backend is up is not this node's readiness (see {@link DeliveryProgress}).
  */
@@ -27,14 +32,25 @@ public class IntakeReadinessCheck implements HealthCheck {
     @ConfigProperty(name = "trace.intake.max-backlog", defaultValue = "1000000")
     long maxBacklog;
 
+    /** Not the pooled factory: a pooled connection can answer from the pool without the broker. */
+    @Resource(lookup = "java:/ConnectionFactory")
+    ConnectionFactory broker;
+
     @Override
     public HealthCheckResponse call() {
+        try (JMSContext probe = broker.createContext()) {
+            probe.getMetaData();
+        } catch (JMSRuntimeException e) {
+            return HealthCheckResponse.named("trace-relay-intake").down().withData("broker", "down")
+                    .withData("error", e.getClass().getSimpleName()).build();
+        }
         try {
             long waiting = em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
-            return HealthCheckResponse.named("trace-relay-intake").status(waiting < maxBacklog)
+            return HealthCheckResponse.named("trace-relay-intake").status(waiting < maxBacklog).withData("broker", "up")
                     .withData("backlog", waiting).withData("max_backlog", maxBacklog).build();
         } catch (PersistenceException e) {
-            return HealthCheckResponse.named("trace-relay-intake").down().withData("error", e.getClass().getSimpleName()).build();
+            return HealthCheckResponse.named("trace-relay-intake").down().withData("broker", "up")
+                    .withData("database", "down").withData("error", e.getClass().getSimpleName()).build();
         }
     }
 }

@@ -1,0 +1,26 @@
+package org.tracerelay.intake;
+
+import org.tracerelay.domain.task.TraceTask;
+
+/**
+ * Who put a message on TraceTasks: the relay's REST intake (tasks already checked and stamped with
+ * the caller's tenant), a JMS producer whose token names its tenant, or a producer refused, with why.
+ */
+public record Sender(TraceTask.Source source, String tenant, String refusal) {
+
+    public static Sender relay() {
+        return new Sender(TraceTask.Source.REST, null, null);
+    }
+
+    public static Sender producerOf(String tenant) {
+        return new Sender(TraceTask.Source.JMS, tenant, null);
+    }
+
+    public static Sender refused(String reason) {
+        return new Sender(TraceTask.Source.JMS, null, reason);
+    }
+
+    boolean isProducer() {
+        return source == TraceTask.Source.JMS;
+    }
+}

@@ -1,0 +1,118 @@
+package org.tracerelay.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProducerTokensTest {
+
+    @TempDir
+    static Path dir;
+
+    static KeyPair relayKeys;
+    static KeyPair otherKeys;
+    static ProducerTokens tokens;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        relayKeys = g.generateKeyPair();
+        otherKeys = g.generateKeyPair();
+        Path pem = dir.resolve("public.pem");
+        Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(relayKeys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        tokens = new ProducerTokens(pem.toString(), "trace-relay", Duration.ofHours(1));
+    }
+
+    @Test
+    void aValidProducerTokenNamesItsTenant() throws Exception {
+        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+        assertEquals("acme", tokens.tenantOf("Bearer " + token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+    }
+
+    @Test
+    void expiryHasTheLeewayOfAMessageThatWaitedInTheBroker() throws Exception {
+        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), -1800)));
+        assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), -7200), "no longer valid");
+    }
+
+    @Test
+    void everyOtherTokenIsRefusedWithItsReason() throws Exception {
+        assertRefused(null, "no producer token");
+        assertRefused(" ", "no producer token");
+        assertRefused("not-a-jwt", "producer token refused");
+        assertRefused(token(otherKeys, "trace-relay", "acme", List.of("producer"), 600), "Invalid JWS Signature");
+        assertRefused(token(relayKeys, "someone-else", "acme", List.of("producer"), 600), "Issuer");
+        assertRefused(token(relayKeys, "trace-relay", "acme", List.of("editor", "viewer"), 600), "lacks the group producer");
+        assertRefused(token(relayKeys, "trace-relay", null, List.of("producer"), 600), "no tenant_id");
+        assertRefused(unsigned("acme"), "producer token refused");
+    }
+
+    @Test
+    void aRefusalNeverQuotesTheToken() {
+        String forged = token(otherKeys, "trace-relay", "acme", List.of("producer"), 600);
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(forged));
+        for (String part : forged.split("\\.")) {
+            assertFalse(r.getMessage().contains(part), r.getMessage());
+        }
+    }
+
+    @Test
+    void withoutAKeyEveryProducerIsRefusedAndSaysWhy() {
+        ProducerTokens none = new ProducerTokens(null, "trace-relay", Duration.ZERO);
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class,
+                () -> none.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+        assertTrue(r.getMessage().contains("cannot be checked"), r.getMessage());
+    }
+
+    private static void assertRefused(String token, String reason) {
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(token));
+        assertTrue(r.getMessage().contains(reason), r.getMessage());
+    }
+
+    static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(issuer);
+            claims.setSubject("worker");
+            if (tenant != null) {
+                claims.setClaim("tenant_id", tenant);
+            }
+            claims.setStringListClaim("groups", groups);
+            NumericDate exp = NumericDate.now();
+            exp.addSeconds(expiresInSeconds);
+            claims.setExpirationTime(exp);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(keys.getPrivate());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unsigned(String tenant) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+                + b64.encodeToString(("{\"iss\":\"trace-relay\",\"tenant_id\":\"" + tenant
+                + "\",\"groups\":[\"producer\"],\"exp\":4102444800}").getBytes()) + ".";
+    }
+}
