@@ -8,7 +8,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
 import java.time.Instant;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tracerelay.domain.telemetry.MetricDelta;
 import org.tracerelay.domain.telemetry.MetricSeries;
 import org.tracerelay.domain.telemetry.TelemetryLease;
 import org.tracerelay.export.span.SeriesSnapshot;
@@ -27,9 +27,11 @@ import org.tracerelay.task.TaskEnvelope;
 import org.tracerelay.task.Timestamps;
 
 /**
- * The enterprise metrics' running totals in the database. Tasks are added in the transaction
+ * The enterprise metrics' running totals in the database. Tasks are counted in the transaction
  * that first claims their enterprise delivery, so a task is counted exactly once however often
- * its export is retried and across restarts; the published values are cumulative, so a
+ * its export is retried and across restarts. The claim only appends deltas (it holds its
+ * transaction through the export, and must not hold shared rows that long); the publisher folds
+ * them into the totals ({@link MetricDeltaFolder}). The published values are cumulative, so a
  * publish that fails or repeats never changes a total either.
  */
 @Stateless
@@ -64,14 +66,13 @@ public class MetricTally {
                 }
             });
         }
-        SeriesTotals.of(measurements).byKey().forEach((key, total) -> {
-            MetricSeries row = em.find(MetricSeries.class, key, LockModeType.PESSIMISTIC_WRITE);
-            if (row == null) {
-                row = new MetricSeries(key, total.instrument().metricName(), total.labelsJson(), now);
-                em.persist(row);
-            }
-            row.add(total.sum(), total.count(), total.buckets(), total.min(), total.max(), now);
-        });
+        deltas(measurements, now).forEach(em::persist);
+    }
+
+    /** A batch's share of each series it touches, one delta per series. */
+    static List<MetricDelta> deltas(List<Measurement> measurements, Instant now) {
+        return SeriesTotals.of(measurements).byKey().entrySet().stream().map(e -> new MetricDelta(e.getKey(),
+                e.getValue().instrument().metricName(), e.getValue().labelsJson(), e.getValue().amount(), now)).toList();
     }
 
     /** Every series with its total so far. */

@@ -9,11 +9,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.tracerelay.domain.telemetry.SeriesAmount;
 import org.tracerelay.json.Jsonp;
 
 /**
- * A batch's measurements summed per series (name + label set), so each series row is written
- * once per batch, in key order (no deadlocks between nodes writing the same rows).
+ * A batch's measurements summed per series (name + label set), so a batch appends one delta per
+ * series it touches.
  */
 public final class SeriesTotals {
 
@@ -50,6 +51,10 @@ public final class SeriesTotals {
         public long[] buckets() { return buckets; }
         public Double min() { return min; }
         public Double max() { return max; }
+
+        public SeriesAmount amount() {
+            return new SeriesAmount(sum, count, buckets, min, max);
+        }
     }
 
     private final SortedMap<String, Total> byKey = new TreeMap<>();

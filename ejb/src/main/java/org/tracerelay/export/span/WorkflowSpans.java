@@ -64,8 +64,7 @@ public final class WorkflowSpans {
         String runId = Fields.text(info, "workflow_run_id");
         JsonObject meta = info.getJsonObject("metadata");
         ParentContext parent = ParentContext.of(meta);
-        String correlation = parent != null ? parent.workflowRunId() : runId;
-        byte[] traceId = TraceIds.traceId(correlation);
+        byte[] traceId = runTrace(runId, parent);
         Attributes a = new Attributes()
                 .put("dify.trace_id", businessTraceId(info, runId))
                 .put("dify.tenant_id", Fields.first(task.tenantId(), Fields.text(info, "tenant_id")))
@@ -103,14 +102,15 @@ public final class WorkflowSpans {
         String runId = Fields.first(Fields.text(node, "workflow_run_id"),
                 Fields.text(workflow, "workflow_run_id"));
         String execId = Fields.text(node, "node_execution_id");
-        ParentContext parent = ParentContext.of(meta != null ? meta : workflowMeta);
+        // Inside a run, the run's context decides: its nodes join its span's trace, whatever their own metadata holds.
+        ParentContext parent = ParentContext.of(workflow != null ? workflowMeta : meta);
         byte[] traceId;
         byte[] parentSpan;
         if (draft || runId == null) {
             traceId = TraceIds.traceId(execId);
             parentSpan = null;
         } else {
-            traceId = TraceIds.traceId(parent != null ? parent.workflowRunId() : runId);
+            traceId = runTrace(runId, parent);
             parentSpan = TraceIds.spanId(runId);
         }
         JsonObject outer = workflow != null ? workflow : node;
@@ -140,6 +140,11 @@ public final class WorkflowSpans {
                 .put("dify.node.invoked_by", Fields.first(Fields.text(node, "invoked_by"), Fields.text(workflow, "invoked_by")));
         return span(traceId, TraceIds.spanId(execId), parentSpan, draft ? NODE_EXECUTION_DRAFT : NODE_EXECUTION,
                 node, fallback, a.build(), error(node, "status"));
+    }
+
+    /** The trace of a run and its nodes: the outer run's when nested (§5), else the run's own. */
+    private static byte[] runTrace(String runId, ParentContext parent) {
+        return TraceIds.traceId(parent != null ? parent.workflowRunId() : runId);
     }
 
     private static SpanRecord span(byte[] traceId, byte[] spanId, byte[] parent, String name, JsonObject timing,

@@ -18,6 +18,9 @@ public final class Tasks {
     public static final String TOOL_NODE = "a1b2c3d4-0002-4000-8000-000000000002";
     public static final String KNOWLEDGE_NODE = "a1b2c3d4-0003-4000-8000-000000000003";
     public static final String DATASET = "aa0e8400-e29b-41d4-a716-446655440005";
+    public static final String NESTED_RUN = "11111111-2222-4333-8444-555555555555";
+    public static final String NESTED_LLM_NODE = "11111111-2222-4333-8444-666666666666";
+    public static final String NESTED_TOOL_NODE = "11111111-2222-4333-8444-777777777777";
 
     private Tasks() {
     }
@@ -73,6 +76,23 @@ public final class Tasks {
                 .add("metadata", Json.createObjectBuilder().add("app_id", APP).add("triggered_from", "app-run").add("user_id", "u-1"))
                 .add("node_executions", Json.createArrayBuilder().add(node(LLM_NODE, "llm", 1))
                         .add(node(TOOL_NODE, "tool", 2)).add(node(KNOWLEDGE_NODE, "knowledge-retrieval", 3)))
+                .build();
+        return envelope("WorkflowTraceInfo", info);
+    }
+
+    /**
+     * The run that the outer run's tool node called: its metadata carries parent_trace_context,
+     * its nodes carry metadata of their own (app, user, plugin), as Dify sends them.
+     */
+    public static TaskEnvelope nestedWorkflow() {
+        JsonObjectBuilder ctx = Json.createObjectBuilder().add("parent_workflow_run_id", RUN)
+                .add("parent_node_execution_id", TOOL_NODE).add("trace_id", RUN).add("parent_app_id", APP);
+        JsonObject info = Json.createObjectBuilder(workflow("succeeded", "").traceInfo()).add("workflow_run_id", NESTED_RUN)
+                .add("metadata", Json.createObjectBuilder().add("app_id", APP).add("triggered_from", "app-run")
+                        .add("user_id", "u-1").add("parent_trace_context", ctx))
+                .add("node_executions", Json.createArrayBuilder()
+                        .add(node(NESTED_LLM_NODE, "llm", 1).add("workflow_run_id", NESTED_RUN))
+                        .add(node(NESTED_TOOL_NODE, "tool", 2).add("workflow_run_id", NESTED_RUN)))
                 .build();
         return envelope("WorkflowTraceInfo", info);
     }

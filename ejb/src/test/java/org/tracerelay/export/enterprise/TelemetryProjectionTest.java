@@ -157,6 +157,55 @@ class TelemetryProjectionTest {
                 "parent attributes only for nested runs");
     }
 
+    @Test
+    void nestedWorkflowNodesWithTheirOwnMetadataJoinTheOuterTraceUnderTheNestedRun() {
+        TaskEnvelope task = Tasks.nestedWorkflow();
+        TaskTelemetry t = project(task, WITH_CONTENT);
+        assertEquals(List.of("dify.workflow.run", "dify.node.execution", "dify.node.execution"),
+                t.spans().stream().map(SpanRecord::name).toList());
+        SpanRecord nested = t.spans().get(0);
+        assertEquals(Tasks.RUN.replace("-", ""), TraceIds.hex(nested.traceId()), "the outer run's trace");
+        assertArrayEquals(TraceIds.spanId(Tasks.TOOL_NODE), nested.parentSpanId(), "under the outer tool node");
+        for (int i = 1; i < t.spans().size(); i++) {
+            SpanRecord node = t.spans().get(i);
+            String name = node.attributes().get("dify.node.execution_id").toString();
+            assertTrue(task.traceInfo().getJsonArray("node_executions").getJsonObject(i - 1).containsKey("metadata"),
+                    "the node carries metadata of its own");
+            assertEquals(TraceIds.hex(nested.traceId()), TraceIds.hex(node.traceId()), name);
+            assertEquals(TraceIds.hex(nested.spanId()), TraceIds.hex(node.parentSpanId()), name);
+            assertArrayEquals(node.traceId(), t.logs().get(i).traceId(), "its companion log follows its span");
+        }
+        assertArrayEquals(TraceIds.spanId(Tasks.NESTED_RUN), nested.spanId());
+    }
+
+    @Test
+    void anEmptyErrorIsNoErrorAttribute() {
+        TaskTelemetry ok = project(withNodeErrors(Tasks.workflow("succeeded", ""), "succeeded", ""), WITH_CONTENT);
+        for (SpanRecord span : ok.spans()) {
+            assertFalse(span.attributes().containsKey("dify.workflow.error"), span.name());
+            assertFalse(span.attributes().containsKey("dify.node.error"), span.name());
+            assertNull(span.errorMessage(), span.name());
+        }
+        assertTrue(ok.logs().get(0).attributes().containsKey("dify.workflow.error"), "the log keeps the key");
+        assertNull(ok.logs().get(0).attributes().get("dify.workflow.error"), "as null, not \"\"");
+        assertNull(ok.logs().get(1).attributes().get("dify.node.error"));
+
+        TaskTelemetry failed = project(withNodeErrors(Tasks.workflow("failed", "boom"), "failed", "timeout"), WITH_CONTENT);
+        assertEquals("boom", failed.spans().get(0).attributes().get("dify.workflow.error"));
+        assertEquals("timeout", failed.spans().get(1).attributes().get("dify.node.error"));
+        assertEquals("boom", failed.logs().get(0).attributes().get("dify.workflow.error"));
+        assertEquals("timeout", failed.logs().get(1).attributes().get("dify.node.error"));
+    }
+
+    /** The workflow with every node given this status and error. */
+    static TaskEnvelope withNodeErrors(TaskEnvelope workflow, String status, String error) {
+        var nodes = jakarta.json.Json.createArrayBuilder();
+        workflow.traceInfo().getJsonArray("node_executions").forEach(n -> nodes.add(jakarta.json.Json
+                .createObjectBuilder(n.asJsonObject()).add("status", status).add("error", error)));
+        return new TaskEnvelope(workflow.taskId(), workflow.appId(), workflow.tenantId(), workflow.type(),
+                jakarta.json.Json.createObjectBuilder(workflow.traceInfo()).add("node_executions", nodes).build());
+    }
+
     // --- standalone logs (§8.2): exactly the listed keys
 
     @Test

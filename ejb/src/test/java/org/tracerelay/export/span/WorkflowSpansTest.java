@@ -70,15 +70,19 @@ class WorkflowSpansTest {
     void nestedWorkflowSharesTheOuterTraceUnderTheToolNode() {
         JsonObject ctx = Json.createObjectBuilder().add("parent_workflow_run_id", OUTER)
                 .add("parent_node_execution_id", TOOL_NODE).add("parent_app_id", "outer-app").build();
-        List<SpanRecord> spans = WorkflowSpans.of(workflow(INNER, ctx, node(INNER, INNER_NODE, "succeeded")), Instant.EPOCH);
+        JsonObject withOwnMetadata = Json.createObjectBuilder(node(INNER, INNER_NODE + "-2", "succeeded"))
+                .add("metadata", Json.createObjectBuilder().add("app_id", APP).add("user_id", "u")).build();
+        List<SpanRecord> spans = WorkflowSpans.of(workflow(INNER, ctx, node(INNER, INNER_NODE, "succeeded"), withOwnMetadata),
+                Instant.EPOCH);
         SpanRecord inner = spans.get(0);
         assertEquals(OUTER.replace("-", ""), TraceIds.hex(inner.traceId()));
         assertEquals(TraceIds.hex(TraceIds.spanId(TOOL_NODE)), TraceIds.hex(inner.parentSpanId()));
         assertEquals(OUTER, inner.attributes().get("dify.parent.trace_id"));
         assertEquals("outer-app", inner.attributes().get("dify.parent.app.id"));
-        SpanRecord innerNode = spans.get(1);
-        assertEquals(OUTER.replace("-", ""), TraceIds.hex(innerNode.traceId()));
-        assertEquals(TraceIds.hex(TraceIds.spanId(INNER)), TraceIds.hex(innerNode.parentSpanId()));
+        for (SpanRecord innerNode : spans.subList(1, 3)) {
+            assertEquals(OUTER.replace("-", ""), TraceIds.hex(innerNode.traceId()), "node metadata does not decide the trace");
+            assertEquals(TraceIds.hex(TraceIds.spanId(INNER)), TraceIds.hex(innerNode.parentSpanId()));
+        }
     }
 
     @Test

@@ -5,13 +5,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The running total of one metric series (a name plus one label set) since {@code startTime}:
- * a counter's sum, or a histogram's count, sum, bucket counts, min and max.
+ * a counter's sum, or a histogram's count, sum, bucket counts, min and max. Only the node that
+ * publishes writes it, folding in the claims' {@link MetricDelta} rows.
  */
 @Entity
 @Table(name = "metric_series")
@@ -60,32 +59,30 @@ public class MetricSeries {
         this.updatedAt = now;
     }
 
-    /** Adds a batch's contribution; {@code bucketCounts} is null for counters. */
-    public void add(double sum, long count, long[] bucketCounts, Double min, Double max, Instant now) {
-        total += sum;
-        sampleCount += count;
-        if (bucketCounts != null) {
-            long[] current = bucketCounts();
-            long[] merged = current.length == bucketCounts.length ? current : new long[bucketCounts.length];
-            for (int i = 0; i < merged.length; i++) {
-                merged[i] += bucketCounts[i];
-            }
-            buckets = Arrays.stream(merged).mapToObj(Long::toString).collect(Collectors.joining(","));
-        }
-        if (min != null) {
-            minValue = minValue == null ? min : Math.min(minValue, min);
-        }
-        if (max != null) {
-            maxValue = maxValue == null ? max : Math.max(maxValue, max);
-        }
+    /** A new series, counted since its first delta was recorded. */
+    public static MetricSeries startedBy(MetricDelta first) {
+        return new MetricSeries(first.getSeriesKey(), first.getName(), first.getLabels(), first.getRecordedAt());
+    }
+
+    /** Adds a batch's share of this series. */
+    public void add(SeriesAmount delta, Instant now) {
+        SeriesAmount sum = amount().plus(delta);
+        total = sum.sum();
+        sampleCount = sum.count();
+        buckets = sum.bucketsText();
+        minValue = sum.min();
+        maxValue = sum.max();
         updatedAt = now;
     }
 
+    public SeriesAmount amount() {
+        return new SeriesAmount(total, sampleCount, SeriesAmount.parseBuckets(buckets), minValue, maxValue);
+    }
+
+    /** Histogram bucket counts; empty for counters. */
     public long[] bucketCounts() {
-        if (buckets == null || buckets.isEmpty()) {
-            return new long[0];
-        }
-        return Arrays.stream(buckets.split(",")).mapToLong(Long::parseLong).toArray();
+        long[] counts = SeriesAmount.parseBuckets(buckets);
+        return counts == null ? new long[0] : counts;
     }
 
     public String getSeriesKey() { return seriesKey; }
