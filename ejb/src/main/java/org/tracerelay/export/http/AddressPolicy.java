@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether an admin-supplied URL may be called: http/https only, no user info, no IP
- * literal in an ambiguous form (decimal, octal, hex, short), and every address the host resolves
- * to must be public unless the deployment allow-lists it (CIDRs, e.g. {@code 127.0.0.0/8}).
+ * literal in an ambiguous form (decimal, octal, hex, short, trailing dot), and every address the
+ * host resolves to must be public unless the deployment allow-lists it (CIDRs, e.g.
+ * {@code 127.0.0.0/8}).
  * Loopback, private, link-local, unique-local, CGNAT, multicast, unspecified and cloud metadata
  * addresses are refused; IPv4-mapped IPv6 is judged as the IPv4 address it carries.
  */
@@ -26,7 +27,6 @@ public final class AddressPolicy {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    private static final Pattern DOTTED_QUAD = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     /** Hosts made only of digits, dots and hex markers look like IPs to some parser: only the canonical form is taken. */
     private static final Pattern NUMERIC_LOOKING = Pattern.compile("(0x[0-9a-f]+|[0-9]+)(\\.(0x[0-9a-f]+|[0-9]+))*\\.?");
 
@@ -55,7 +55,7 @@ public final class AddressPolicy {
         }
         String host = u.getHost();
         if (host == null || host.isEmpty()) {
-            return "the URL has no host";
+            return hostlessReason(u.getRawAuthority());
         }
         if (host.startsWith("[")) {
             if (host.contains("%")) {
@@ -67,8 +67,11 @@ public final class AddressPolicy {
             if (host.endsWith(".")) {
                 host = host.substring(0, host.length() - 1);
             }
-            if (NUMERIC_LOOKING.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
-                return "IP addresses must be written as four decimal parts";
+            if (NUMERIC_LOOKING.matcher(host).matches()) {
+                String ambiguity = nonCanonicalIp(host);
+                if (ambiguity != null) {
+                    return ambiguity;
+                }
             }
         }
         InetAddress[] addresses;
@@ -80,50 +83,103 @@ public final class AddressPolicy {
         for (InetAddress a : addresses) {
             String why = internal(a);
             if (why != null && allowed.stream().noneMatch(c -> c.contains(a))) {
-                return "the host resolves to a " + why + " address";
+                return "the host resolves to " + why;
             }
         }
         return null;
     }
 
-    /** The kind of non-public address, or null for a public one. */
+    /**
+     * java.net.URI gives no host for an authority it cannot read as one (127.1, 0x7f.0.0.1,
+     * 127.0.0.1., my_host): such a URL is always refused, with the reason its host shows.
+     */
+    private static String hostlessReason(String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return "the URL has no host";
+        }
+        String host = authority.replaceFirst(":[0-9]*$", "").toLowerCase(Locale.ROOT);
+        if (NUMERIC_LOOKING.matcher(host).matches()) {
+            boolean trailingDot = host.endsWith(".");
+            String form = nonCanonicalIp(trailingDot ? host.substring(0, host.length() - 1) : host);
+            if (form != null) {
+                return form;
+            }
+            if (trailingDot) {
+                return "IP addresses must be written as four decimal parts, without a trailing dot";
+            }
+        }
+        return "the host is not a valid host name";
+    }
+
+    /**
+     * Why a numeric host is not a canonical dotted quad, or null when it is one. Each reason names
+     * the form, since inet_aton-style parsers read every one of them as some address.
+     */
+    private static String nonCanonicalIp(String host) {
+        String[] parts = host.split("\\.", -1);
+        for (String p : parts) {
+            if (p.startsWith("0x")) {
+                return "IP addresses must be written as four decimal parts, not in hex";
+            }
+        }
+        for (String p : parts) {
+            if (p.length() > 1 && p.charAt(0) == '0') {
+                return "IP addresses must be written as four decimal parts, without leading zeros (they read as octal)";
+            }
+        }
+        if (parts.length == 1) {
+            return "IP addresses must be written as four decimal parts, not as one number";
+        }
+        if (parts.length < 4) {
+            return "IP addresses must be written as four decimal parts, not shortened";
+        }
+        boolean decimalOctets = parts.length == 4;
+        for (String p : parts) {
+            decimalOctets &= !p.isEmpty() && p.length() <= 3 && Integer.parseInt(p) <= 255;
+        }
+        return decimalOctets ? null : "IP addresses must be written as four decimal parts from 0 to 255";
+    }
+
+    /** The kind of non-public address as an operator reads it ("a loopback address"), or null for a public one. */
     static String internal(InetAddress a) {
         InetAddress v = mappedV4(a);
         if (v.isLoopbackAddress()) {
-            return "loopback";
+            return "a loopback address";
         }
         if (v.isAnyLocalAddress()) {
-            return "unspecified";
+            return "an unspecified address";
         }
         if (v.isLinkLocalAddress()) {
             return v instanceof Inet4Address && (v.getAddress()[2] & 0xff) == 169 && (v.getAddress()[3] & 0xff) == 254
-                    ? "cloud metadata" : "link-local";
+                    ? "a cloud metadata address" : "a link-local address";
         }
         if (v.isSiteLocalAddress()) {
-            return "private";
+            return "a private address";
         }
         if (v.isMulticastAddress()) {
-            return "multicast";
+            return "a multicast address";
         }
         byte[] b = v.getAddress();
         if (v instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            if (first == 0 || first >= 240 || (first == 100 && second >= 64 && second < 128)
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || (first == 198 && (second == 18 || second == 19))) {
-                return "reserved";
+            if (first == 100 && second >= 64 && second < 128) {
+                return "a carrier-grade NAT address";
+            }
+            if (first == 0 || first >= 240 || (first == 192 && second == 0 && (b[2] & 0xff) == 0)
+                    || (first == 198 && (second == 18 || second == 19))) {
+                return "a reserved address";
             }
         } else if (v instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
-                return "unique-local";
+                return "a unique-local address";
             }
             if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0xc0) {
-                return "site-local";
+                return "a site-local address";
             }
         }
         return null;
     }
-
 
     private static InetAddress mappedV4(InetAddress a) {
         byte[] b = a.getAddress();

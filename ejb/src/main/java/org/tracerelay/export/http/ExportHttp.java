@@ -11,16 +11,25 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * The one HTTP transport of every exporter (JDK HttpClient: pooled connections, HTTP/2 when the
  * server offers it). It carries no destination state: endpoint, headers and credentials come with
- * each request. Redirects are never followed, so a backend cannot bounce us elsewhere.
+ * each request. Redirects are never followed, so a backend cannot bounce us elsewhere. An answer
+ * is kept up to {@code trace.export.max-response-bytes} and must arrive whole within the request
+ * timeout, so no backend can make us buffer or wait without bound.
  */
 @ApplicationScoped
 public class ExportHttp {
+
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
     @Inject
     @ConfigProperty(name = "trace.export.timeout", defaultValue = "PT10S")
@@ -29,6 +38,11 @@ public class ExportHttp {
     @Inject
     @ConfigProperty(name = "trace.export.connect-timeout", defaultValue = "PT5S")
     Duration connectTimeout;
+
+    /** What the relay keeps of an answer; every body it reads (errors, partial success, projects) is far smaller. */
+    @Inject
+    @ConfigProperty(name = "trace.export.max-response-bytes", defaultValue = "1048576")
+    int maxResponseBytes;
 
     @Inject
     OutboundGuard guard;
@@ -41,24 +55,41 @@ public class ExportHttp {
 
     /** Outside a container (domain tests): the same client with explicit settings. */
     public ExportHttp(Duration timeout, Duration connectTimeout, OutboundGuard guard) {
+        this(timeout, connectTimeout, DEFAULT_MAX_RESPONSE_BYTES, guard);
+    }
+
+    /** As above, with the response cap too. */
+    public ExportHttp(Duration timeout, Duration connectTimeout, int maxResponseBytes, OutboundGuard guard) {
         this.timeout = timeout;
         this.connectTimeout = connectTimeout;
+        this.maxResponseBytes = maxResponseBytes;
         this.guard = guard;
         init();
     }
 
     @PostConstruct
     void init() {
+        if (maxResponseBytes < 0) {
+            throw new IllegalArgumentException("trace.export.max-response-bytes cannot be negative: " + maxResponseBytes);
+        }
         client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
-    /** A reply that arrived; {@link #outcome()} classifies it. */
-    public record Reply(int status, byte[] body, String retryAfter) {
+    /**
+     * A reply that arrived; {@link #outcome()} classifies it. {@code body} holds at most the
+     * configured cap; {@code truncated} says the backend sent more, which was not read.
+     */
+    public record Reply(int status, byte[] body, boolean truncated, String retryAfter) {
         public boolean ok() {
             return status >= 200 && status < 300;
+        }
+
+        /** The body to parse: empty when it was cut at the cap, since a part never reads as the whole. */
+        public Optional<byte[]> wholeBody() {
+            return truncated ? Optional.empty() : Optional.of(body);
         }
 
         public ExportOutcome outcome() {
@@ -95,18 +126,45 @@ public class ExportHttp {
                 throw new ForbiddenDestination(refusal);
             }
         }
-        b.timeout(requestTimeout == null ? timeout : requestTimeout);
+        Duration deadline = requestTimeout == null ? timeout : requestTimeout;
+        b.timeout(deadline);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             // No h2c upgrade dance on cleartext: collectors differ in how they take it.
             b.version(HttpClient.Version.HTTP_1_1);
         }
         headers.forEach(b::header);
+        HttpResponse<CappedBodySubscriber.Body> r =
+                whole(client.sendAsync(b.build(), CappedBodySubscriber.handler(maxResponseBytes)), deadline);
+        return new Reply(r.statusCode(), r.body().bytes(), r.body().truncated(), r.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    /**
+     * Waits for the whole exchange, body included: the client's own request timeout ends at the
+     * response headers, so a backend trickling its body would otherwise hold the thread for good.
+     */
+    private static <T> HttpResponse<T> whole(CompletableFuture<HttpResponse<T>> exchange, Duration deadline) throws IOException {
         try {
-            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // aborts the exchange and drops its connection
+            throw new HttpTimeoutException("no whole answer within " + deadline);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while exporting", e);
+        } catch (ExecutionException e) {
+            // the client's own failure, as a synchronous send throws it
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
         }
     }
 

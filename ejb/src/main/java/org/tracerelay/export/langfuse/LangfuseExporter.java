@@ -126,8 +126,9 @@ public class LangfuseExporter implements TraceExporter {
         }
         request.forEach(p -> outcomes.put(p.deliveryId(), whole));
         if (reply.ok()) {
-            // 200 or 207: each event has its own answer; a failed event fails only its task.
-            for (JsonValue error : errors(reply.body())) {
+            // 200 or 207: each event has its own answer; a failed event fails only its task. An answer
+            // cut at the size cap names no event: the status stands for all.
+            for (JsonValue error : reply.wholeBody().map(LangfuseExporter::errors).orElse(JsonValue.EMPTY_JSON_ARRAY)) {
                 JsonObject err = error.asJsonObject();
                 String delivery = deliveryOfEvent.get(err.getString("id", ""));
                 if (delivery != null) {
@@ -166,6 +167,10 @@ public class LangfuseExporter implements TraceExporter {
             if (!reply.ok()) {
                 return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
             }
+            if (reply.truncated()) {
+                // Cut at the size cap, the list cannot be read; the 2xx alone says the keys were taken.
+                return ExportOutcome.delivered();
+            }
             return firstProjectId(reply.body()).isPresent() ? ExportOutcome.delivered()
                     : ExportOutcome.dead("invalid_credentials", "no project found for the given credentials");
         } catch (IOException e) {
@@ -177,7 +182,8 @@ public class LangfuseExporter implements TraceExporter {
     public Optional<String> projectUrl(Destination destination) {
         try {
             ExportHttp.Reply reply = projects(destination, checkTimeout);
-            return reply.ok() ? firstProjectId(reply.body()).map(id -> host(destination) + "/project/" + id) : Optional.empty();
+            return reply.ok() ? reply.wholeBody().flatMap(LangfuseExporter::firstProjectId).map(id -> host(destination) + "/project/" + id)
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

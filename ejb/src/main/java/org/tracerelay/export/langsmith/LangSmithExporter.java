@@ -129,7 +129,7 @@ public class LangSmithExporter implements TraceExporter {
     public Optional<String> projectUrl(Destination destination) {
         try {
             ExportHttp.Reply reply = sessions(destination);
-            if (!reply.ok()) {
+            if (!reply.ok() || reply.truncated()) {
                 return Optional.empty();
             }
             try (JsonReader r = Jsonp.createReader(new ByteArrayInputStream(reply.body()))) {

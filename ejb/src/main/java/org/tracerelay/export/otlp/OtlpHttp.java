@@ -55,7 +55,8 @@ public class OtlpHttp {
             return ExportHttp.failure(e);
         }
         if (reply.ok()) {
-            String rejected = signal.rejected(reply.body());
+            // An answer cut at the size cap is not read: the status alone says accepted.
+            String rejected = reply.wholeBody().map(signal::rejected).orElse(null);
             if (rejected != null) {
                 // Rejected items in a 2xx answer are not retryable (OTLP spec); we can only say so.
                 LOG.warning(() -> "collector at " + endpoint.getHost() + " rejected " + rejected);

@@ -22,6 +22,8 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.export.http.ExportHttp;
+import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -268,6 +270,14 @@ class LangfuseExporterTest {
         backend.answer(r -> FakeBackend.Answer.json(401, "{}"));
         assertEquals("http_401", exporter.verify(destination(backend.url())).code());
         assertTrue(exporter.projectUrl(destination(backend.url())).isEmpty());
+    }
+
+    @Test
+    void aProjectListCutAtTheSizeCapIsTakenAtItsStatus() {
+        exporter.http = new ExportHttp(Duration.ofMillis(1500), Duration.ofMillis(1000), 16, new OutboundGuard(List.of("127.0.0.0/8")));
+        backend.answer(r -> FakeBackend.Answer.json(200, "{\"data\":[{\"id\":\"proj-1\",\"name\":\"p\"}]}"));
+        assertEquals(ExportOutcome.delivered(), exporter.verify(destination(backend.url())), "a part of a list is not an empty list");
+        assertTrue(exporter.projectUrl(destination(backend.url())).isEmpty(), "no project id is read from a part");
     }
 
     @Test
