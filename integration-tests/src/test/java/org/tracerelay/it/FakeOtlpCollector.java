@@ -65,6 +65,23 @@ final class FakeOtlpCollector implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** A fixed JSON answer at another path of the same server (a backend that checks credentials over REST). */
+    void serve(String path, int status, String json) {
+        server.createContext(path, exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+                byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    exchange.getResponseBody().write(body);
+                }
+            } finally {
+                exchange.close();
+            }
+        });
+    }
+
     void answer(Function<ExportTraceServiceRequest, Answer> newPolicy) {
         this.policy = newPolicy;
     }

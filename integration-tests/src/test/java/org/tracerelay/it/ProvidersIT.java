@@ -155,6 +155,43 @@ class ProvidersIT {
         }
     }
 
+    @Test
+    void mlflowHoldsTypedSpansInTheExperiment() throws Exception {
+        try (FakeOtlpCollector mlflow = new FakeOtlpCollector()) {
+            mlflow.serve("/api/2.0/mlflow/experiments/get", 200, "{\"experiment\":{\"experiment_id\":\"3\",\"name\":\"dify\"}}");
+            String app = configure("mf", "mlflow", Json.createObjectBuilder().add("tracking_uri", mlflow.endpoint())
+                    .add("experiment_id", "3").add("username", "alice").add("password", "mf-pass-1").build());
+            Sent sent = send("mf", app);
+            List<Span> spans = mlflow.acceptedSpans();
+            assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count(),
+                    "message, workflow, three nodes; message, llm, tool, retrieval");
+            FakeOtlpCollector.Received first = mlflow.requests().get(0);
+            assertEquals(List.of("3"), first.headers().get("X-mlflow-experiment-id"));
+            assertEquals(List.of("Basic " + java.util.Base64.getEncoder().encodeToString("alice:mf-pass-1".getBytes())),
+                    first.headers().get("Authorization"));
+            String chatflowTrace = sent.chatflow().message.replace("-", "");
+            List<Span> chatflow = spans.stream().filter(s -> FakeOtlpCollector.hex(s.getTraceId()).equals(chatflowTrace)).toList();
+            assertEquals(5, chatflow.size(), "the chatflow's trace id is its message id");
+            Map<String, Span> byName = chatflow.stream().collect(Collectors.toMap(Span::getName, s -> s));
+            assertEquals("\"LLM\"", FakeOtlpCollector.attribute(byName.get("llm"), "mlflow.spanType").orElseThrow());
+            assertTrue(FakeOtlpCollector.attribute(byName.get("llm"), "mlflow.chat.tokenUsage").orElseThrow().contains("\"total_tokens\":205"));
+            assertEquals("\"RETRIEVER\"", FakeOtlpCollector.attribute(byName.get("knowledge-retrieval"), "mlflow.spanType").orElseThrow());
+            Span failed = byName.get("tool");
+            assertEquals("\"TOOL\"", FakeOtlpCollector.attribute(failed, "mlflow.spanType").orElseThrow());
+            assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, failed.getStatus().getCode());
+            assertEquals("exception", failed.getEvents(0).getName());
+            assertEquals(byName.get("workflow").getSpanId(), failed.getParentSpanId());
+            assertEquals(byName.get("message").getSpanId(), byName.get("workflow").getParentSpanId());
+            assertEquals(sent.chatflow().conversation, FakeOtlpCollector.attribute(byName.get("message"), "session.id").orElseThrow());
+            Map<String, Span> chat = spans.stream().filter(s -> !FakeOtlpCollector.hex(s.getTraceId()).equals(chatflowTrace))
+                    .collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
+            assertEquals("\"TOOL\"", FakeOtlpCollector.attribute(chat.get("weather_api"), "mlflow.spanType").orElseThrow());
+            assertEquals("\"RETRIEVER\"", FakeOtlpCollector.attribute(chat.get("dataset_retrieval"), "mlflow.spanType").orElseThrow());
+            assertEquals(chat.get("message").getSpanId(), chat.get("weather_api").getParentSpanId());
+            assertEquals(mlflow.endpoint() + "/#/experiments/3/traces", projectUrl("mf", app, "mlflow"));
+        }
+    }
+
     private static void assertOpenInference(List<Span> spans, Sent sent) {
         Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
         assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
