@@ -33,10 +33,25 @@ final class FakeOtlpCollector implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Received> probes = new CopyOnWriteArrayList<>();
+    private final List<Map<String, List<String>>> keyChecks = new CopyOnWriteArrayList<>();
     private volatile Function<ExportTraceServiceRequest, Answer> policy = r -> Answer.OK;
 
     FakeOtlpCollector() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    /** On a fixed port: for a relay whose operator setting names this collector (Datadog's base URLs). */
+    FakeOtlpCollector(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        // Datadog's key check (GET /api/v1/validate): valid, and recorded with its headers.
+        server.createContext("/api/v1/validate", exchange -> {
+            keyChecks.add(Map.copyOf(exchange.getRequestHeaders()));
+            byte[] body = "{\"valid\":true}".getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
@@ -94,6 +109,11 @@ final class FakeOtlpCollector implements AutoCloseable {
     /** The credential checks (empty exports) the relay sent before saving a config. */
     List<Received> probes() {
         return List.copyOf(probes);
+    }
+
+    /** The headers of each Datadog key check (GET /api/v1/validate) received. */
+    List<Map<String, List<String>>> keyChecks() {
+        return List.copyOf(keyChecks);
     }
 
     /** Spans from requests the collector accepted (200). */

@@ -192,6 +192,72 @@ class ProvidersIT {
         }
     }
 
+    /** The port it.jvm.base gives the operator's Datadog base URLs (a tenant only picks the site). */
+    private static final int DATADOG_PORT = 14318;
+
+    @Test
+    void datadogHoldsGenAiSpansInMd5Traces() throws Exception {
+        try (FakeOtlpCollector datadog = new FakeOtlpCollector(DATADOG_PORT)) {
+            String app = configure("dd", "datadog", Json.createObjectBuilder().add("api_key", "dd-key-1")
+                    .add("site", "datadoghq.eu").add("service_name", "dify-dd").build());
+            assertEquals("dd-key-1", header(datadog.keyChecks().get(0), "dd-api-key"), "the key was checked before saving");
+            Sent sent = send("dd", app);
+            FakeOtlpCollector.Received first = datadog.requests().get(0);
+            assertEquals("dd-key-1", header(first.headers(), "dd-api-key"));
+            assertEquals("llmobs", header(first.headers(), "dd-otlp-source"));
+            assertEquals("dify-dd", first.request().getResourceSpans(0).getResource().getAttributesList().stream()
+                    .filter(kv -> kv.getKey().equals("service.name")).findFirst().orElseThrow().getValue().getStringValue());
+            List<Span> spans = datadog.acceptedSpans();
+            assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count(),
+                    "message, workflow, three nodes; message, llm, tool, retrieval");
+            byte[] chatflow = md5("message:" + sent.chatflow().message);
+            byte[] chat = md5("message:" + sent.chat().message);
+            Map<String, Span> flow = byName(spans, chatflow);
+            Map<String, Span> talk = byName(spans, chat);
+            assertEquals(Set.of("message", "workflow", "llm", "tool", "knowledge-retrieval"), flow.keySet());
+            assertEquals(Set.of("message", "llm", "weather_api", "dataset_retrieval"), talk.keySet());
+            assertEquals(FakeOtlpCollector.hex(com.google.protobuf.ByteString.copyFrom(chatflow, 8, 8)),
+                    FakeOtlpCollector.hex(flow.get("message").getSpanId()), "the root span is the digest's low 64 bits");
+            assertEquals(flow.get("message").getSpanId(), flow.get("workflow").getParentSpanId());
+            assertEquals("chat", operation(flow.get("llm")));
+            assertEquals("gpt-4", FakeOtlpCollector.attribute(flow.get("llm"), "gen_ai.request.model").orElseThrow());
+            assertEquals("120", FakeOtlpCollector.attribute(flow.get("llm"), "gen_ai.usage.input_tokens").orElseThrow());
+            Span failed = flow.get("tool");
+            assertEquals("execute_tool", operation(failed));
+            assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, failed.getStatus().getCode());
+            assertEquals("boom", failed.getStatus().getMessage());
+            assertEquals(flow.get("workflow").getSpanId(), failed.getParentSpanId());
+            assertEquals("retrieval", operation(flow.get("knowledge-retrieval")));
+            assertEquals(sent.chatflow().conversation,
+                    FakeOtlpCollector.attribute(flow.get("workflow"), "gen_ai.conversation.id").orElseThrow());
+            assertEquals(app, FakeOtlpCollector.attribute(flow.get("workflow"), "dify.app_id").orElseThrow());
+            assertEquals("execute_tool", operation(talk.get("weather_api")));
+            assertEquals("retrieval", operation(talk.get("dataset_retrieval")));
+            assertEquals(talk.get("message").getSpanId(), talk.get("weather_api").getParentSpanId());
+            assertTrue(FakeOtlpCollector.attribute(talk.get("llm"), "gen_ai.output.messages").orElseThrow().contains("sunny"));
+            assertEquals("https://app.datadoghq.eu/llm/traces", projectUrl("dd", app, "datadog"));
+        }
+    }
+
+    private static byte[] md5(String text) throws Exception {
+        return java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Span> byName(List<Span> spans, byte[] traceId) {
+        return spans.stream().filter(s -> java.util.Arrays.equals(s.getTraceId().toByteArray(), traceId))
+                .collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
+    }
+
+    private static String operation(Span span) {
+        return FakeOtlpCollector.attribute(span, "gen_ai.operation.name").orElseThrow();
+    }
+
+    /** HttpServer normalises header names' case. */
+    private static String header(Map<String, List<String>> headers, String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                .map(e -> e.getValue().get(0)).orElse(null);
+    }
+
     private static void assertOpenInference(List<Span> spans, Sent sent) {
         Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
         assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
