@@ -35,9 +35,23 @@ final class FakeOtlpCollector implements AutoCloseable {
     private final List<Received> probes = new CopyOnWriteArrayList<>();
     private volatile Function<ExportTraceServiceRequest, Answer> policy = r -> Answer.OK;
 
+    private final List<String> refusedMethods = new CopyOnWriteArrayList<>();
+
     FakeOtlpCollector() throws IOException {
+        this("/v1/traces");
+    }
+
+    /** A collector taking traces at {@code tracesPath} (Aliyun's carries the license key). */
+    FakeOtlpCollector(String tracesPath) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/traces", exchange -> {
+        server.createContext(tracesPath, exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                // As real collectors do: the URL exists, it only takes POST (Aliyun's check relies on it).
+                refusedMethods.add(exchange.getRequestMethod());
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
             try (InputStream in = exchange.getRequestBody()) {
                 ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
                 // An empty export is the relay's credential check: accepted, and kept apart from data.
@@ -77,6 +91,11 @@ final class FakeOtlpCollector implements AutoCloseable {
     /** The credential checks (empty exports) the relay sent before saving a config. */
     List<Received> probes() {
         return List.copyOf(probes);
+    }
+
+    /** Methods other than POST that reached the traces path, each answered 405. */
+    List<String> refusedMethods() {
+        return List.copyOf(refusedMethods);
     }
 
     /** Spans from requests the collector accepted (200). */
