@@ -36,12 +36,23 @@ final class FakeOtlpCollector implements AutoCloseable {
     private final List<Map<String, List<String>>> keyChecks = new CopyOnWriteArrayList<>();
     private volatile Function<ExportTraceServiceRequest, Answer> policy = r -> Answer.OK;
 
+    private final List<String> refusedMethods = new CopyOnWriteArrayList<>();
+
     FakeOtlpCollector() throws IOException {
-        this(0);
+        this(0, "/v1/traces");
     }
 
     /** On a fixed port: for a relay whose operator setting names this collector (Datadog's base URLs). */
     FakeOtlpCollector(int port) throws IOException {
+        this(port, "/v1/traces");
+    }
+
+    /** A collector taking traces at {@code tracesPath} (Aliyun's carries the license key). */
+    FakeOtlpCollector(String tracesPath) throws IOException {
+        this(0, tracesPath);
+    }
+
+    private FakeOtlpCollector(int port, String tracesPath) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         // Datadog's key check (GET /api/v1/validate): valid, and recorded with its headers.
         server.createContext("/api/v1/validate", exchange -> {
@@ -52,7 +63,14 @@ final class FakeOtlpCollector implements AutoCloseable {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.createContext("/v1/traces", exchange -> {
+        server.createContext(tracesPath, exchange -> {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                // As real collectors do: the URL exists, it only takes POST (Aliyun's check relies on it).
+                refusedMethods.add(exchange.getRequestMethod());
+                exchange.sendResponseHeaders(405, -1);
+                exchange.close();
+                return;
+            }
             try (InputStream in = exchange.getRequestBody()) {
                 ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
                 // An empty export is the relay's credential check: accepted, and kept apart from data.
@@ -114,6 +132,11 @@ final class FakeOtlpCollector implements AutoCloseable {
     /** The headers of each Datadog key check (GET /api/v1/validate) received. */
     List<Map<String, List<String>>> keyChecks() {
         return List.copyOf(keyChecks);
+    }
+
+    /** Methods other than POST that reached the traces path, each answered 405. */
+    List<String> refusedMethods() {
+        return List.copyOf(refusedMethods);
     }
 
     /** Spans from requests the collector accepted (200). */

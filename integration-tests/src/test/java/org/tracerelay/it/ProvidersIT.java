@@ -258,6 +258,53 @@ class ProvidersIT {
                 .map(e -> e.getValue().get(0)).orElse(null);
     }
 
+    @Test
+    void aliyunHoldsGenAiSpansAtTheLicenseKeysPath() throws Exception {
+        try (FakeOtlpCollector aliyun = new FakeOtlpCollector("/adapt_it-license-1/api/otlp/traces")) {
+            String app = configure("al", "aliyun", Json.createObjectBuilder().add("license_key", "it-license-1")
+                    .add("endpoint", aliyun.endpoint()).add("app_name", "it-bot").build());
+            assertTrue(!aliyun.refusedMethods().isEmpty() && aliyun.refusedMethods().stream().allMatch("HEAD"::equals),
+                    "the check: a HEAD answered 405");
+            Sent sent = send("al", app);
+            List<Span> spans = aliyun.acceptedSpans();
+            Map<String, Span> byId = spans.stream().collect(Collectors.toMap(s -> FakeOtlpCollector.hex(s.getSpanId()), s -> s, (a, b) -> a));
+            assertEquals(9, byId.size(), "chatflow: message, workflow, three nodes; chat: message, llm, tool, retrieval");
+            EnterpriseSamples flow = sent.chatflow();
+            Span message = byId.get(aliyunSpanId(flow.message, "message"));
+            Span workflow = byId.get(aliyunSpanId(flow.run, "workflow"));
+            Span llmNode = byId.get(aliyunSpanId(flow.llmNode, "node"));
+            Span toolNode = byId.get(aliyunSpanId(flow.toolNode, "node"));
+            assertEquals(Span.SpanKind.SPAN_KIND_SERVER, message.getKind());
+            assertEquals(message.getSpanId(), workflow.getParentSpanId());
+            assertEquals(flow.run.replace("-", ""), FakeOtlpCollector.hex(workflow.getTraceId()), "the run's trace");
+            assertEquals(workflow.getSpanId(), toolNode.getParentSpanId());
+            assertEquals("TOOL", FakeOtlpCollector.attribute(toolNode, "gen_ai.span.kind").orElseThrow());
+            assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, toolNode.getStatus().getCode());
+            assertEquals("boom", toolNode.getStatus().getMessage());
+            assertEquals("LLM", FakeOtlpCollector.attribute(llmNode, "gen_ai.span.kind").orElseThrow());
+            assertEquals("205", FakeOtlpCollector.attribute(llmNode, "gen_ai.usage.total_tokens").orElseThrow());
+            assertEquals("gpt-4", FakeOtlpCollector.attribute(llmNode, "gen_ai.request.model").orElseThrow());
+            assertEquals("dify", FakeOtlpCollector.attribute(llmNode, "gen_ai.framework").orElseThrow());
+            Span chatTool = spans.stream().filter(s -> s.getName().equals("weather_api")).findFirst().orElseThrow();
+            assertEquals(aliyunSpanId(sent.chat().message, "message"), FakeOtlpCollector.hex(chatTool.getParentSpanId()));
+            assertEquals(sent.chat().message.replace("-", ""), FakeOtlpCollector.hex(chatTool.getTraceId()));
+            FakeOtlpCollector.Received first = aliyun.requests().get(0);
+            assertTrue(first.headers().keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Authorization")));
+            Map<String, String> resource = first.request().getResourceSpans(0).getResource().getAttributesList().stream()
+                    .collect(Collectors.toMap(kv -> kv.getKey(), kv -> kv.getValue().getStringValue()));
+            assertEquals("it-bot", resource.get("service.name"));
+            assertEquals("genai_app", resource.get("acs.arms.service.feature"));
+            assertEquals("https://arms.console.aliyun.com/#/llm", projectUrl("al", app, "aliyun"));
+        }
+    }
+
+    /** Aliyun's span id: SHA-256 of "<uuid hex>-<span type>", first 8 bytes, in hex. */
+    private static String aliyunSpanId(String uuid, String type) throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest((uuid.replace("-", "") + "-" + type).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    }
+
     private static void assertOpenInference(List<Span> spans, Sent sent) {
         Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
         assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());

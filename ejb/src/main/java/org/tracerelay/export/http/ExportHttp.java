@@ -118,6 +118,12 @@ public class ExportHttp {
         return send(HttpRequest.newBuilder(uri).GET(), uri, headers, requestTimeout, origin);
     }
 
+    /** A HEAD: some backends prove an endpoint exists by how they refuse it (Aliyun answers 405). */
+    public Reply head(URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin) throws IOException {
+        return send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), uri, headers,
+                requestTimeout, origin);
+    }
+
     private Reply send(HttpRequest.Builder b, URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin)
             throws IOException {
         if (origin == Origin.ADMIN) {

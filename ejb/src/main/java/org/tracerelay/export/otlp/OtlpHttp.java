@@ -46,6 +46,23 @@ public class OtlpHttp {
                 ExportHttp.Origin.ADMIN);
     }
 
+    /**
+     * As {@link #send(URI, Map, OtlpSignal, MessageLite)}, delivered only when the collector took
+     * every item: a 2xx whose partial success rejected some refuses the request for good
+     * ({@code otlp_rejected}). The answer names no item, so a caller that bisects narrows the
+     * refusal down to the items holding the rejected ones.
+     */
+    public ExportOutcome sendWhole(URI endpoint, Map<String, String> headers, OtlpSignal signal, MessageLite request) {
+        ExportHttp.Reply reply;
+        try {
+            reply = http.post(endpoint, headers, PROTOBUF, request.toByteArray(), null, ExportHttp.Origin.ADMIN);
+        } catch (IOException e) {
+            return ExportHttp.failure(e);
+        }
+        String rejected = reply.ok() ? reply.wholeBody().map(signal::rejected).orElse(null) : null;
+        return rejected == null ? reply.outcome() : ExportOutcome.dead("otlp_rejected", "the collector rejected " + rejected);
+    }
+
     public ExportOutcome send(URI endpoint, Map<String, String> headers, OtlpSignal signal, MessageLite request,
                               Duration timeout, ExportHttp.Origin origin) {
         ExportHttp.Reply reply;
