@@ -239,6 +239,44 @@ class ProvidersIT {
         }
     }
 
+    @Test
+    void weaveHoldsCompleteCallsUnderTheLookedUpEntity() throws Exception {
+        try (FakeVendorBackend weave = new FakeVendorBackend(true, r -> r.target().equals("/graphql")
+                ? new String[] {"200", "{\"data\":{\"viewer\":{\"entity\":\"it-team\"}}}"}
+                : r.target().equals("/calls/query_stats") ? new String[] {"200", "{\"count\":0}"}
+                : new String[] {"200", "{}"})) {
+            String app = configure("wv", "weave", Json.createObjectBuilder().add("api_key", "wv-key-1")
+                    .add("project", "dify-weave").add("endpoint", weave.url()).add("host", weave.url()).build());
+            assertEquals("it-team/dify-weave", weave.requests("POST", "/calls/query_stats").get(0).json().getString("project_id"),
+                    "the check ran against the viewer's entity");
+            Sent sent = send("wv", app);
+            List<FakeVendorBackend.Request> posts = weave.requests("POST", "/v2/it-team/dify-weave/calls/complete");
+            List<JsonObject> calls = posts.stream()
+                    .flatMap(r -> r.json().getJsonArray("batch").getValuesAs(JsonValue::asJsonObject).stream()).toList();
+            Map<String, JsonObject> byId = calls.stream().collect(Collectors.toMap(c -> c.getString("id"), c -> c, (a, b) -> b));
+            assertEquals(9, byId.size(), "message, workflow, three nodes; message, llm, tool, retrieval");
+            calls.forEach(c -> assertEquals("it-team/dify-weave", c.getString("project_id")));
+            JsonObject workflow = byId.get(sent.chatflow().run);
+            assertEquals("workflow", workflow.getString("op_name"));
+            assertEquals(sent.chatflow().message, workflow.getString("parent_id"));
+            assertEquals(sent.chatflow().message, workflow.getString("trace_id"));
+            JsonObject tool = byId.get(sent.chatflow().toolNode);
+            assertEquals("boom", tool.getString("exception"));
+            assertEquals(sent.chatflow().run, tool.getString("parent_id"));
+            assertEquals(1, byId.get(sent.chatflow().message).getJsonObject("summary").getJsonObject("status_counts").getInt("error"));
+            assertEquals(205, byId.get(sent.chatflow().llmNode).getJsonObject("summary").getJsonObject("usage")
+                    .getJsonObject("gpt-4").getInt("total_tokens"));
+            List<JsonObject> aroundMessage = calls.stream().filter(c -> Set.of("weather_api", "dataset_retrieval")
+                    .contains(c.getString("op_name"))).toList();
+            assertEquals(2, aroundMessage.size());
+            aroundMessage.forEach(c -> assertEquals(sent.chat().message, c.getString("parent_id")));
+            String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("api:wv-key-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(basic, posts.get(0).authorization());
+            assertEquals(basic, weave.requests("POST", "/graphql").get(0).authorization());
+            assertEquals(weave.url() + "/it-team/dify-weave/weave", projectUrl("wv", app, "weave"));
+        }
+    }
+
     private static byte[] md5(String text) throws Exception {
         return java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
