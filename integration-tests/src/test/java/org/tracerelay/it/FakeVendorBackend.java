@@ -1,5 +1,6 @@
 package org.tracerelay.it;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -11,7 +12,10 @@ import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
@@ -23,7 +27,8 @@ import javax.net.ssl.SSLContext;
  */
 final class FakeVendorBackend implements AutoCloseable {
 
-    record Request(String method, String target, String authorization, String apiKey, String body) {
+    /** {@code headers}: every request header, names lower-cased. */
+    record Request(String method, String target, String authorization, String apiKey, String body, Map<String, String> headers) {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
@@ -47,7 +52,7 @@ final class FakeVendorBackend implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 Request r = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                         exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("x-api-key"),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8), headers(exchange.getRequestHeaders()));
                 requests.add(r);
                 String[] a = answer.apply(r);
                 byte[] body = a[1].getBytes(StandardCharsets.UTF_8);
@@ -61,6 +66,12 @@ final class FakeVendorBackend implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    private static Map<String, String> headers(Headers given) {
+        Map<String, String> headers = new HashMap<>();
+        given.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        return headers;
     }
 
     private static SSLContext sslContext() throws Exception {

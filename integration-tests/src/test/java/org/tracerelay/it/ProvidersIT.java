@@ -290,6 +290,53 @@ class ProvidersIT {
         return FakeOtlpCollector.attribute(span, "gen_ai.operation.name").orElseThrow();
     }
 
+    @Test
+    void opikHoldsTwoMessageTracesAndTheirSpans() throws Exception {
+        try (FakeVendorBackend opik = new FakeVendorBackend(false, r -> r.target().startsWith("/api/v1/private/projects")
+                ? new String[] {"200", "{\"content\":[],\"page\":1,\"size\":1,\"total\":0}"}
+                : new String[] {"204", ""})) {
+            String app = configure("op", "opik", Json.createObjectBuilder().add("api_key", "opik-key-1").add("project", "dify")
+                    .add("workspace", "it-ws").add("url", opik.url() + "/api/").build());
+            assertEquals("/api/v1/private/projects?size=1", opik.requests("GET", "/api/").get(0).target(), "the check");
+            Sent sent = send("op", app);
+            List<JsonObject> traces = opik.requests("POST", "/api/v1/private/traces/batch").stream()
+                    .flatMap(r -> r.json().getJsonArray("traces").getValuesAs(JsonValue::asJsonObject).stream()).toList();
+            List<JsonObject> spans = opik.requests("POST", "/api/v1/private/spans/batch").stream()
+                    .flatMap(r -> r.json().getJsonArray("spans").getValuesAs(JsonValue::asJsonObject).stream()).toList();
+            // UUIDv7 ids: the time on top, the Dify id's low bits kept, so each trace is its message's.
+            Map<String, JsonObject> traceOf = traces.stream().collect(Collectors.toMap(
+                    t -> t.getString("id").substring(24), t -> t, (a, b) -> a));
+            JsonObject chatflow = traceOf.get(sent.chatflow().message.substring(24));
+            JsonObject chat = traceOf.get(sent.chat().message.substring(24));
+            assertEquals(2, traceOf.size());
+            assertEquals("message", chatflow.getString("name"));
+            assertEquals(List.of("message", "workflow"), chatflow.getJsonArray("tags").getValuesAs(JsonValue::toString).stream()
+                    .map(s -> s.replace("\"", "")).toList());
+            assertEquals(sent.chatflow().conversation, chatflow.getString("thread_id"));
+            traces.forEach(t -> assertEquals(7, UUID.fromString(t.getString("id")).version()));
+            Map<String, JsonObject> byDifyId = spans.stream().collect(Collectors.toMap(s -> s.getString("id").substring(24), s -> s, (a, b) -> a));
+            assertEquals(7, byDifyId.size(), "workflow span, three nodes; llm, tool, retrieval");
+            JsonObject workflow = byDifyId.get(sent.chatflow().run.substring(24));
+            assertEquals("general", workflow.getString("type"));
+            assertTrue(!workflow.containsKey("parent_span_id"));
+            JsonObject llm = byDifyId.get(sent.chatflow().llmNode.substring(24));
+            assertEquals("llm", llm.getString("type"));
+            assertEquals(205, llm.getJsonObject("usage").getInt("total_tokens"));
+            assertEquals(workflow.getString("id"), llm.getString("parent_span_id"));
+            JsonObject tool = byDifyId.get(sent.chatflow().toolNode.substring(24));
+            assertEquals("tool", tool.getString("type"));
+            assertEquals("boom", tool.getJsonObject("error_info").getString("message"));
+            assertEquals("dify", tool.getJsonObject("metadata").getString("created_from"));
+            spans.stream().filter(s -> !s.containsKey("parent_span_id") && !s.getString("type").equals("general"))
+                    .forEach(s -> assertEquals(chat.getString("id"), s.getString("trace_id"), s.getString("name")));
+            spans.forEach(s -> assertEquals("dify", s.getString("project_name")));
+            FakeVendorBackend.Request post = opik.requests("POST", "/api/v1/private/spans/batch").get(0);
+            assertEquals("opik-key-1", post.authorization(), "the raw key, no Bearer");
+            assertEquals("it-ws", post.headers().get("comet-workspace"));
+            assertEquals(opik.url() + "/it-ws/redirect/projects?name=dify", projectUrl("op", app, "opik"));
+        }
+    }
+
     /** HttpServer normalises header names' case. */
     private static String header(Map<String, List<String>> headers, String name) {
         return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
