@@ -30,10 +30,12 @@ public record ExportOutcome(Kind kind, String code, String detail, Duration retr
     }
 
     /**
-     * Dead because the destination refused it as wrongly addressed (401, 403, 404): a problem of
-     * the config, not of this item, so a batch is not split over it and the breaker opens.
+     * Dead because the destination refused it as wrongly addressed (401, 403, 404, or gRPC's
+     * UNAUTHENTICATED and PERMISSION_DENIED): a problem of the config, not of this item, so a
+     * batch is not split over it and the breaker opens.
      */
     public boolean destinationRefused() {
-        return isDead() && ("http_401".equals(code) || "http_403".equals(code) || "http_404".equals(code));
+        return isDead() && ("http_401".equals(code) || "http_403".equals(code) || "http_404".equals(code)
+                || "grpc_unauthenticated".equals(code) || "grpc_permission_denied".equals(code));
     }
 }

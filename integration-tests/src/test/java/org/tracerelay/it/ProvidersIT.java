@@ -390,6 +390,64 @@ class ProvidersIT {
         return java.util.HexFormat.of().formatHex(digest, 0, 8);
     }
 
+    @Test
+    void tencentHoldsGenAiSpansAndDeltaMetricsOverGrpc() throws Exception {
+        try (FakeEnterpriseCollector tencent = new FakeEnterpriseCollector()) {
+            String app = configure("tc", "tencent", Json.createObjectBuilder().add("token", "tc-token-1")
+                    .add("endpoint", tencent.grpcEndpoint()).add("service_name", "dify-tc").build());
+            Sent sent = send("tc", app);
+            List<Span> spans = tencent.acceptedSpans();
+            assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
+            FakeEnterpriseCollector.Received first = tencent.requests(FakeEnterpriseCollector.Signal.TRACES).get(0);
+            assertEquals("Bearer tc-token-1", first.headers().get("authorization"));
+            assertEquals("dify-tc", FakeEnterpriseCollector.text(((ExportTraceServiceRequest) first.request())
+                    .getResourceSpans(0).getResource().getAttributesList(), "service.name"));
+            Map<String, Span> flow = byName(spans, uuidBytes(sent.chatflow().message));
+            assertEquals(Set.of("message", "workflow", "GENERATION", "tool", "knowledge-retrieval"), flow.keySet());
+            assertEquals("WORKFLOW", tencentKind(flow.get("message")));
+            assertEquals("true", FakeOtlpCollector.attribute(flow.get("message"), "gen_ai.is_entry").orElseThrow());
+            assertTrue(FakeOtlpCollector.attribute(flow.get("workflow"), "gen_ai.is_entry").isEmpty());
+            assertEquals("GENERATION", tencentKind(flow.get("GENERATION")));
+            assertEquals("gpt-4", FakeOtlpCollector.attribute(flow.get("GENERATION"), "gen_ai.request.model").orElseThrow());
+            assertEquals("120", FakeOtlpCollector.attribute(flow.get("GENERATION"), "gen_ai.usage.input_tokens").orElseThrow());
+            assertEquals("TOOL", tencentKind(flow.get("tool")));
+            assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, flow.get("tool").getStatus().getCode());
+            assertEquals("RETRIEVER", tencentKind(flow.get("knowledge-retrieval")));
+            assertEquals(flow.get("workflow").getSpanId(), flow.get("GENERATION").getParentSpanId());
+            assertEquals(sent.chatflow().conversation, FakeOtlpCollector.attribute(flow.get("workflow"), "gen_ai.session.id").orElseThrow());
+            Map<String, Span> chat = byName(spans, uuidBytes(sent.chat().message));
+            assertEquals("TOOL", tencentKind(chat.get("weather_api")));
+            assertEquals("RETRIEVER", tencentKind(chat.get("dataset_retrieval")));
+            assertEquals(chat.get("message").getSpanId(), chat.get("weather_api").getParentSpanId());
+
+            // Once per task: the chatflow's LLM node counts its call; the chat message is the only trace root.
+            Map<String, List<io.opentelemetry.proto.metrics.v1.HistogramDataPoint>> points = new java.util.HashMap<>();
+            tencent.requests(FakeEnterpriseCollector.Signal.METRICS).stream().filter(FakeEnterpriseCollector.Received::accepted)
+                    .flatMap(r -> ((io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest) r.request())
+                            .getResourceMetricsList().stream())
+                    .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
+                    .forEach(m -> {
+                        assertEquals(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA,
+                                m.getHistogram().getAggregationTemporality(), m.getName());
+                        points.computeIfAbsent(m.getName(), n -> new ArrayList<>()).addAll(m.getHistogram().getDataPointsList());
+                    });
+            assertEquals(1, points.get("gen_ai.trace.duration").size());
+            assertEquals(2.0, points.get("gen_ai.trace.duration").get(0).getSum(), 1e-9);
+            assertEquals(1, points.get("gen_ai.client.operation.duration").size());
+            assertEquals(205.0, points.get("gen_ai.client.token.usage").stream().mapToDouble(p -> p.getSum()).sum(), 1e-9);
+            assertEquals("https://console.cloud.tencent.com/apm", projectUrl("tc", app, "tencent"));
+        }
+    }
+
+    private static String tencentKind(Span span) {
+        return FakeOtlpCollector.attribute(span, "gen_ai.span.kind").orElseThrow();
+    }
+
+    private static byte[] uuidBytes(String uuid) {
+        UUID u = UUID.fromString(uuid);
+        return java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+    }
+
     private static void assertOpenInference(List<Span> spans, Sent sent) {
         Map<String, Span> byName = spans.stream().collect(Collectors.toMap(Span::getName, s -> s, (a, b) -> a));
         assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());

@@ -95,18 +95,32 @@ public final class OtlpEncoder {
     /** Cumulative monotonic sums and explicit-bucket histograms, one metric per name. */
     public static ExportMetricsServiceRequest metrics(Map<String, ?> resource, String scopeName,
                                                       List<SeriesSnapshot> series, long nowEpochNanos) {
+        return metrics(resource, scopeName, series, nowEpochNanos, CUMULATIVE);
+    }
+
+    /**
+     * The same with delta temporality: each snapshot is what happened since its start, so a
+     * backend adds the points up (one point per observation, as Dify's delta histograms send).
+     */
+    public static ExportMetricsServiceRequest deltaMetrics(Map<String, ?> resource, String scopeName,
+                                                           List<SeriesSnapshot> series, long nowEpochNanos) {
+        return metrics(resource, scopeName, series, nowEpochNanos, AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+    }
+
+    private static ExportMetricsServiceRequest metrics(Map<String, ?> resource, String scopeName, List<SeriesSnapshot> series,
+                                                       long nowEpochNanos, AggregationTemporality temporality) {
         Map<String, Metric.Builder> byName = new LinkedHashMap<>();
         for (SeriesSnapshot s : series) {
             Metric.Builder m = byName.computeIfAbsent(s.name(), n -> Metric.newBuilder().setName(n)
                     .setUnit(s.unit()).setDescription(s.description()));
             if (s.histogram()) {
                 if (!m.hasHistogram()) {
-                    m.setHistogram(Histogram.newBuilder().setAggregationTemporality(CUMULATIVE));
+                    m.setHistogram(Histogram.newBuilder().setAggregationTemporality(temporality));
                 }
                 m.getHistogramBuilder().addDataPoints(histogramPoint(s, nowEpochNanos));
             } else {
                 if (!m.hasSum()) {
-                    m.setSum(Sum.newBuilder().setAggregationTemporality(CUMULATIVE).setIsMonotonic(true));
+                    m.setSum(Sum.newBuilder().setAggregationTemporality(temporality).setIsMonotonic(true));
                 }
                 NumberDataPoint.Builder p = NumberDataPoint.newBuilder()
                         .setStartTimeUnixNano(s.startEpochNanos()).setTimeUnixNano(nowEpochNanos);

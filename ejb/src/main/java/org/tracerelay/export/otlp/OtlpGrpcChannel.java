@@ -1,11 +1,15 @@
 package org.tracerelay.export.otlp;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.rpc.RetryInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -25,7 +29,9 @@ import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * OTLP/gRPC with the collector service stubs of the OTLP proto jar. {@code https://} gets TLS,
- * {@code http://} or no scheme plaintext; no port means 443. Headers travel as call metadata.
+ * {@code http://} or no scheme plaintext; no port means 443 unless the provider names another.
+ * Headers travel as call metadata. A retryable status honours the collector's {@code RetryInfo}
+ * delay (OTLP's gRPC form of Retry-After).
  */
 public final class OtlpGrpcChannel implements OtlpChannel {
 
@@ -36,15 +42,22 @@ public final class OtlpGrpcChannel implements OtlpChannel {
             Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE,
             Status.Code.DATA_LOSS);
 
+    private static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
+
     private final ManagedChannel channel;
     private final Metadata metadata = new Metadata();
     private final Duration timeout;
     private final String host;
 
     public OtlpGrpcChannel(String endpoint, Map<String, String> headers, Duration timeout) {
+        this(endpoint, headers, timeout, 443);
+    }
+
+    /** @param defaultPort the port when the endpoint names none (OTLP/gRPC's own is 4317) */
+    public OtlpGrpcChannel(String endpoint, Map<String, String> headers, Duration timeout, int defaultPort) {
         URI uri = URI.create(endpoint.contains("://") ? endpoint.trim() : "http://" + endpoint.trim());
         this.host = uri.getHost();
-        ManagedChannelBuilder<?> b = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 443);
+        ManagedChannelBuilder<?> b = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort);
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             b.useTransportSecurity();
         } else {
@@ -69,14 +82,38 @@ public final class OtlpGrpcChannel implements OtlpChannel {
             }
             return ExportOutcome.delivered();
         } catch (StatusRuntimeException e) {
-            return outcome(e.getStatus());
+            return outcome(e.getStatus(), retryDelay(e));
         }
     }
 
     static ExportOutcome outcome(Status status) {
+        return outcome(status, null);
+    }
+
+    static ExportOutcome outcome(Status status, Duration retryAfter) {
         String code = "grpc_" + status.getCode().name().toLowerCase(Locale.ROOT);
         String detail = "collector answered " + status.getCode();
-        return RETRYABLE.contains(status.getCode()) ? ExportOutcome.retry(code, detail, null) : ExportOutcome.dead(code, detail);
+        return RETRYABLE.contains(status.getCode()) ? ExportOutcome.retry(code, detail, retryAfter) : ExportOutcome.dead(code, detail);
+    }
+
+    /** The {@code google.rpc.RetryInfo} delay in the status details, capped like Retry-After at an hour; else null. */
+    static Duration retryDelay(StatusRuntimeException e) {
+        com.google.rpc.Status details = StatusProto.fromThrowable(e);
+        if (details == null) {
+            return null;
+        }
+        for (Any detail : details.getDetailsList()) {
+            if (detail.is(RetryInfo.class)) {
+                try {
+                    com.google.protobuf.Duration d = detail.unpack(RetryInfo.class).getRetryDelay();
+                    Duration delay = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+                    return delay.isNegative() ? null : delay.compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY : delay;
+                } catch (InvalidProtocolBufferException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private <S extends AbstractStub<S>> S stub(S stub) {

@@ -9,4 +9,17 @@ import java.util.Map;
 public record SeriesSnapshot(String name, String unit, String description, boolean histogram, boolean integer,
                              Map<String, String> labels, double total, long count, long[] bucketCounts,
                              double[] bounds, Double min, Double max, long startEpochNanos) {
+
+    /** One histogram observation on its own: count 1 in the first bucket whose bound it does not exceed. */
+    public static SeriesSnapshot observation(String name, String unit, String description, Map<String, String> labels,
+                                             double value, double[] bounds, long startEpochNanos) {
+        long[] buckets = new long[bounds.length + 1];
+        int i = 0;
+        while (i < bounds.length && value > bounds[i]) {
+            i++;
+        }
+        buckets[i] = 1;
+        return new SeriesSnapshot(name, unit, description, true, false, Map.copyOf(labels), value, 1, buckets,
+                bounds.clone(), value, value, startEpochNanos);
+    }
 }

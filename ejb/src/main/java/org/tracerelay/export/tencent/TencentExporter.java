@@ -1,0 +1,201 @@
+package org.tracerelay.export.tencent;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.otlp.OtlpEncoder;
+import org.tracerelay.export.otlp.OtlpGrpcChannel;
+import org.tracerelay.export.otlp.OtlpSignal;
+import org.tracerelay.export.span.SeriesSnapshot;
+import org.tracerelay.export.span.SpanRecord;
+import org.tracerelay.export.trace.RunTree;
+import org.tracerelay.export.trace.RunTrees;
+import org.tracerelay.outbox.ExportOutcome;
+
+/**
+ * Provider {@code tencent}: Tencent APM over OTLP/gRPC with {@code authorization: Bearer <token>}
+ * metadata; {@code http://} is plaintext, {@code https://} TLS, 4317 the port when none is given.
+ * A channel lives for one batch: it belongs to this destination only.
+ *
+ * <p>Metrics travel with their spans. A batch part is one trace export and then one delta
+ * metrics export of the same tasks; the part is delivered only when both were accepted. So a
+ * retry (or a bisected half) resends spans the backend already has, under the same ids, but
+ * only metrics it has not counted yet: a task's observations are counted once however often
+ * its delivery is attempted. (The one exception is at-least-once by nature: a metrics export
+ * accepted whose answer never arrived is sent again.)
+ */
+@ApplicationScoped
+public class TencentExporter implements TraceExporter {
+
+    public static final String PROVIDER = "tencent";
+    static final String SCOPE = "dify.ops";
+    static final String DEFAULT_ENDPOINT = "https://apm.tencentcloudapi.com";
+    static final int DEFAULT_PORT = 4317;
+    static final String PROJECT_URL = "https://console.cloud.tencent.com/apm";
+
+    @Inject
+    OutboundGuard guard;
+
+    @Inject
+    @ConfigProperty(name = "trace.export.timeout", defaultValue = "PT10S")
+    Duration timeout;
+
+    @Inject
+    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    Duration checkTimeout;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
+        ExportOutcome unusable = unusable(d);
+        if (unusable != null) {
+            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> unusable));
+        }
+        String target = target(d);
+        Map<String, Object> resource = resource(d);
+        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target, headers(d), timeout, DEFAULT_PORT)) {
+            return BatchBisection.send(items, part -> deliver(channel, resource, part));
+        }
+    }
+
+    /** Spans first, then the metrics of the same tasks (see the class comment for why in that order). */
+    private static ExportOutcome deliver(OtlpGrpcChannel channel, Map<String, Object> resource, List<ExportItem> part) {
+        List<SpanRecord> spans = new ArrayList<>();
+        List<SeriesSnapshot> points = new ArrayList<>();
+        for (ExportItem item : part) {
+            if (TencentSpans.traced(item.task())) {
+                RunTree tree = RunTrees.of(item.task(), item.receivedAt());
+                spans.addAll(TencentSpans.of(item.task(), tree));
+                points.addAll(TencentMetrics.of(item.task(), tree));
+            }
+        }
+        if (!spans.isEmpty()) {
+            ExportOutcome traces = channel.export(OtlpSignal.TRACES, OtlpEncoder.traces(resource, SCOPE, spans, true));
+            if (traces.kind() != ExportOutcome.Kind.DELIVERED) {
+                return traces;
+            }
+        }
+        if (!points.isEmpty()) {
+            ExportMetricsServiceRequest metrics = OtlpEncoder.deltaMetrics(resource, SCOPE, points,
+                    System.currentTimeMillis() * 1_000_000L);
+            return channel.export(OtlpSignal.METRICS, metrics);
+        }
+        // Moderation, conversation names...: nothing Tencent is sent, so nothing to wait for.
+        return ExportOutcome.delivered();
+    }
+
+    /** Dify's check: a plain TCP connect to the collector's host and port; the token is not tried. */
+    @Override
+    public ExportOutcome verify(Destination d) {
+        ExportOutcome unusable = unusable(d);
+        if (unusable != null) {
+            return unusable;
+        }
+        URI uri = URI.create(target(d));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(uri.getHost()), uri.getPort()),
+                    (int) checkTimeout.toMillis());
+            return ExportOutcome.delivered();
+        } catch (SocketTimeoutException e) {
+            return ExportOutcome.retry("timeout", "no connection within the check timeout", null);
+        } catch (UnknownHostException e) {
+            return ExportOutcome.retry("network_error", "unknown host", null);
+        } catch (IOException e) {
+            return ExportOutcome.retry("network_error", e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /** Dead for every item when the endpoint cannot be read or the outbound guard refuses it; else null. */
+    private ExportOutcome unusable(Destination d) {
+        String target;
+        try {
+            target = target(d);
+        } catch (IllegalArgumentException e) {
+            return ExportOutcome.dead("invalid_endpoint", "the endpoint is not a URL with a host");
+        }
+        String refusal = guard.refusal(target);
+        return refusal == null ? null : ExportOutcome.dead("destination_forbidden", refusal);
+    }
+
+    @Override
+    public Optional<String> projectUrl(Destination d) {
+        return Optional.of(PROJECT_URL);
+    }
+
+    /**
+     * {@code scheme://host:port} of the collector. A bare host (only possible in a config stored
+     * before validation) is plaintext only for localhost and 127.0.0.1, as in Dify.
+     */
+    static String target(Destination d) {
+        String endpoint = d.url("endpoint", DEFAULT_ENDPOINT);
+        String scheme;
+        URI uri;
+        if (endpoint.contains("://")) {
+            uri = URI.create(endpoint);
+            scheme = "http".equalsIgnoreCase(uri.getScheme()) ? "http" : "https";
+        } else {
+            uri = URI.create("//" + endpoint);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            scheme = host.equals("localhost") || host.equals("127.0.0.1") ? "http" : "https";
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("endpoint has no host");
+        }
+        String host = uri.getHost();
+        return scheme + "://" + host + ":" + (uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT);
+    }
+
+    static Map<String, String> headers(Destination d) {
+        Map<String, String> h = new LinkedHashMap<>();
+        String token = d.setting("token");
+        if (token != null && !token.isBlank()) {
+            h.put("authorization", "Bearer " + token.trim());
+        }
+        return h;
+    }
+
+    static Map<String, Object> resource(Destination d) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        String name = d.setting("service_name");
+        r.put("service.name", name == null || name.isBlank() ? "dify_app" : name.trim());
+        r.put("telemetry.sdk.name", "trace-relay");
+        r.put("telemetry.sdk.language", "java");
+        r.put("host.name", HOST_NAME);
+        return r;
+    }
+
+    private static final String HOST_NAME = localHostName();
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
