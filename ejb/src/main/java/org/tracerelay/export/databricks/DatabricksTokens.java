@@ -43,7 +43,7 @@ public class DatabricksTokens {
     }
 
     /** The token endpoint did not hand out a token; the outcome says what the delivery does next. */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
         private final transient ExportOutcome outcome;
 
         Refused(ExportOutcome outcome) {
@@ -72,8 +72,11 @@ public class DatabricksTokens {
         this.clock = clock;
     }
 
-    /** A bearer token for the destination's service principal: the cached one while it is fresh. */
-    String bearer(Destination d, String host, Duration timeout) throws IOException, Refused {
+    /**
+     * A bearer token for the destination's service principal: the cached one while it is fresh.
+     * Public like {@link #forget}: the exporter calls them through CDI's client proxy.
+     */
+    public String bearer(Destination d, String host, Duration timeout) throws IOException, Refused {
         String key = key(d, host);
         Token cached = cache.get(key);
         Instant now = clock.instant();
@@ -86,7 +89,7 @@ public class DatabricksTokens {
     }
 
     /** Drops the destination's token, e.g. after Databricks refused it (revoked or rotated). */
-    void forget(Destination d, String host) {
+    public void forget(Destination d, String host) {
         cache.remove(key(d, host));
     }
 

@@ -26,7 +26,7 @@ import org.tracerelay.task.Timestamps;
  * and the spans document uploaded to the signed URL. A Databricks trace's spans are one upload
  * that a second upload replaces, so every task is its own trace (a message and the workflow that
  * answered it would otherwise overwrite each other). Its id {@code tr-<32 hex>} comes from the
- * task id, so a retried delivery names the same trace and never creates a second one; the Dify
+ * task (see {@link #traceId}), so a retried delivery names the same trace and never creates a second one; the Dify
  * trace it belongs to is in the metadata {@code dify.trace_id}.
  */
 record DatabricksTrace(String id, String clientRequestId, JsonObject info, JsonObject spans) {
@@ -37,10 +37,19 @@ record DatabricksTrace(String id, String clientRequestId, JsonObject info, JsonO
     static final int MAX_METADATA = 250;
 
     static DatabricksTrace of(TaskEnvelope task, RunTree tree, String experimentId) {
-        byte[] traceId = TraceIds.traceId(task.taskId());
+        byte[] traceId = traceId(task);
         String id = "tr-" + TraceIds.hex(traceId);
         List<SpanRecord> records = MlflowRunSpans.of(tree, traceId);
         return new DatabricksTrace(id, task.taskId(), info(id, task, tree, experimentId), spans(id, records));
+    }
+
+    /**
+     * Hashed from tenant, app and task id: task ids are unique per tenant only, and two apps
+     * writing to one experiment must never meet on a trace id (the second would replace the
+     * first one's spans).
+     */
+    static byte[] traceId(TaskEnvelope task) {
+        return TraceIds.traceId("databricks:" + task.tenantId() + ":" + task.appId() + ":" + task.taskId());
     }
 
     byte[] infoBody() {

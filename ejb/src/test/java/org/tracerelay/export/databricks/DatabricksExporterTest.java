@@ -187,7 +187,7 @@ class DatabricksExporterTest {
     }
 
     static String traceId(TaskEnvelope task) {
-        return "tr-" + TraceIds.hex(TraceIds.traceId(task.taskId()));
+        return "tr-" + TraceIds.hex(DatabricksTrace.traceId(task));
     }
 
     /** The uploaded spans of a task's trace, by name. */
@@ -277,7 +277,7 @@ class DatabricksExporterTest {
         Map<String, JsonObject> spans = spans(task);
         assertEquals(Map.of("message", "CHAIN", "workflow", "CHAIN", "LLM", "LLM", "TOOL", "TOOL", "KNOWLEDGE-RETRIEVAL", "RETRIEVER"),
                 spans.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> type(e.getValue()))));
-        String traceB64 = b64(TraceIds.traceId(task.taskId()));
+        String traceB64 = b64(DatabricksTrace.traceId(task));
         for (JsonObject s : spans.values()) {
             assertEquals(traceB64, s.getString("trace_id"), "one trace: the bytes of tr-<hex>");
             assertEquals(Json.createValue(traceId(task)), attr(s, "mlflow.traceRequestId"));
@@ -369,6 +369,16 @@ class DatabricksExporterTest {
         assertEquals("", workflow.getString("parent_span_id"), "the calling tool node is in the outer run's trace");
         assertEquals(workflow.getString("span_id"), spans.get("LLM").getString("parent_span_id"));
         assertEquals(Tasks.RUN, info(nested).getJsonObject("trace_metadata").getString("dify.trace_id"));
+    }
+
+    @Test
+    void theTraceIdIsTheTasksOwnAcrossTenantsAndApps() {
+        TaskEnvelope mine = Tasks.message("");
+        TaskEnvelope otherTenant = new TaskEnvelope(mine.taskId(), mine.appId(), "other-tenant", mine.type(), mine.traceInfo());
+        TaskEnvelope otherApp = new TaskEnvelope(mine.taskId(), "other-app", mine.tenantId(), mine.type(), mine.traceInfo());
+        assertEquals(3, Set.of(traceId(mine), traceId(otherTenant), traceId(otherApp)).size(),
+                "task ids are unique per tenant only: equal ones must not meet in one experiment");
+        assertEquals(traceId(mine), traceId(Tasks.message("")), "and stable across retries");
     }
 
     @Test
