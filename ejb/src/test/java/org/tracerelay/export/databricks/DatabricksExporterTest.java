@@ -360,6 +360,18 @@ class DatabricksExporterTest {
     }
 
     @Test
+    void aSingleNodeExecutionIsItsOwnTraceRootedAtTheNode() {
+        TaskEnvelope node = Tasks.envelope("WorkflowNodeTraceInfo", Tasks.node(Tasks.TOOL_NODE, "tool", 2).build());
+        assertEquals(ExportOutcome.delivered(), exporter.export(pat(), List.of(item("n", node))).get("n"));
+        JsonObject span = spans(node).get("TOOL");
+        assertEquals("TOOL", type(span));
+        assertEquals(b64(TraceIds.spanId(Tasks.TOOL_NODE)), span.getString("span_id"));
+        assertEquals("", span.getString("parent_span_id"), "its workflow run is not in this trace");
+        assertEquals(nanos("2026-11-21T09:00:02Z"), span.getJsonNumber("start_time_unix_nano").longValue());
+        assertEquals(Tasks.RUN, info(node).getJsonObject("trace_metadata").getString("dify.trace_id"));
+    }
+
+    @Test
     void aNestedWorkflowIsItsOwnTraceRootedAtItsWorkflow() {
         TaskEnvelope nested = Tasks.nestedWorkflow();
         exporter.export(oauth(), List.of(item("inner", nested)));
