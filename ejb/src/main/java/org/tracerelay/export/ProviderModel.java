@@ -4,10 +4,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.tracerelay.refusal.Violation;
 
-/** A provider's config model: its fields, defaults and validation rules (Dify's config classes). */
-public record ProviderModel(String id, List<ConfigField> fields) {
+/**
+ * A provider's config model: its fields, defaults and validation rules (Dify's config classes).
+ * {@code wholeConfig} checks what no single field can (Databricks: a token or a client id and
+ * secret); it sees the stored form and answers a message, or null when the config is whole.
+ */
+public record ProviderModel(String id, List<ConfigField> fields, Function<Map<String, String>, String> wholeConfig) {
+
+    public ProviderModel(String id, List<ConfigField> fields) {
+        this(id, fields, config -> null);
+    }
 
     /** The stored form of a submitted config, or why it is not valid. */
     public record Result(Map<String, String> config, List<Violation> violations) {
@@ -40,6 +49,12 @@ public record ProviderModel(String id, List<ConfigField> fields) {
                 continue;
             }
             out.put(f.name(), value == null ? "" : value);
+        }
+        if (violations.isEmpty()) {
+            String missing = wholeConfig.apply(out);
+            if (missing != null) {
+                violations.add(new Violation("tracing_config", missing));
+            }
         }
         return new Result(out, violations);
     }

@@ -192,6 +192,73 @@ class ProvidersIT {
         }
     }
 
+    @Test
+    void databricksHoldsOneMlflowTracePerTaskUploadedToTheSignedUrl() throws Exception {
+        Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String[] base = new String[1];
+        try (FakeVendorBackend dbx = new FakeVendorBackend(false, r -> {
+            if (r.target().equals("/oidc/v1/token")) {
+                return new String[] {"200", "{\"access_token\":\"dbx-oauth-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}"};
+            }
+            if (r.target().startsWith("/api/2.0/mlflow/experiments/get")) {
+                return new String[] {"200", "{\"experiment\":{\"experiment_id\":\"5\"}}"};
+            }
+            if (r.target().equals("/api/3.0/mlflow/traces")) {
+                String id = r.json().getJsonObject("trace").getJsonObject("trace_info").getString("trace_id");
+                return created.add(id) ? new String[] {"200", r.body()}
+                        : new String[] {"409", "{\"error_code\":\"RESOURCE_ALREADY_EXISTS\"}"};
+            }
+            if (r.target().endsWith("/credentials-for-data-upload")) {
+                String id = r.target().split("/")[5];
+                return new String[] {"200", "{\"credential_info\":{\"signed_uri\":\"" + base[0] + "/upload/" + id
+                        + "?sig=it\",\"type\":\"AWS_PRESIGNED_URL\"}}"};
+            }
+            return r.method().equals("PUT") ? new String[] {"200", ""} : new String[] {"404", ""};
+        })) {
+            base[0] = dbx.url();
+            String app = configure("db", "databricks", Json.createObjectBuilder().add("host", dbx.url())
+                    .add("experiment_id", "5").add("client_id", "sp-it").add("client_secret", "sp-secret-1").build());
+            assertEquals("Bearer dbx-oauth-1", dbx.requests("GET", "/api/2.0/mlflow/experiments/get").get(0).authorization(),
+                    "the credentials were checked before saving");
+            Sent sent = send("db", app);
+            assertTrue(dbx.requests("POST", "/oidc/v1/token").get(0).authorization().startsWith("Basic "));
+            List<FakeVendorBackend.Request> creates = dbx.requests("POST", "/api/3.0/mlflow/traces");
+            assertEquals(4, created.size(), "one trace per task: chatflow; message, tool call, retrieval");
+            creates.forEach(c -> assertEquals("Bearer dbx-oauth-1", c.authorization()));
+            List<FakeVendorBackend.Request> puts = dbx.requests("PUT", "/upload/");
+            assertEquals(4, puts.size());
+            puts.forEach(p -> assertEquals(null, p.authorization(), "the signed URL is its own credential"));
+            Map<String, JsonObject> flow = null;
+            Map<String, JsonObject> all = new java.util.HashMap<>();
+            for (FakeVendorBackend.Request put : puts) {
+                Map<String, JsonObject> spans = put.json().getJsonArray("spans").getValuesAs(JsonValue::asJsonObject).stream()
+                        .collect(Collectors.toMap(sp -> sp.getString("name"), sp -> sp, (a, b) -> a));
+                if (spans.containsKey("workflow")) {
+                    flow = spans;
+                }
+                all.putAll(spans);
+            }
+            assertTrue(flow != null);
+            assertEquals(Set.of("message", "workflow", "llm", "tool", "knowledge-retrieval"), flow.keySet());
+            assertEquals(flow.get("message").getString("span_id"), flow.get("workflow").getString("parent_span_id"));
+            assertEquals(flow.get("workflow").getString("span_id"), flow.get("tool").getString("parent_span_id"));
+            JsonObject attributes = flow.get("llm").getJsonObject("attributes");
+            assertEquals("\"LLM\"", attributes.getString("mlflow.spanType"));
+            assertTrue(attributes.getString("mlflow.chat.tokenUsage").contains("\"total_tokens\":205"));
+            assertEquals("\"RETRIEVER\"", flow.get("knowledge-retrieval").getJsonObject("attributes").getString("mlflow.spanType"));
+            assertEquals("STATUS_CODE_ERROR", flow.get("tool").getJsonObject("status").getString("code"));
+            assertEquals("\"TOOL\"", all.get("weather_api").getJsonObject("attributes").getString("mlflow.spanType"));
+            assertEquals("\"RETRIEVER\"", all.get("dataset_retrieval").getJsonObject("attributes").getString("mlflow.spanType"));
+            JsonObject chatflowInfo = creates.stream().map(c -> c.json().getJsonObject("trace").getJsonObject("trace_info"))
+                    .filter(i -> i.getJsonObject("trace_metadata").getString("dify.trace_info_type").equals("WorkflowTraceInfo"))
+                    .findFirst().orElseThrow();
+            assertEquals(sent.chatflow().message, chatflowInfo.getJsonObject("trace_metadata").getString("dify.trace_id"));
+            assertEquals(sent.chatflow().conversation, chatflowInfo.getJsonObject("trace_metadata").getString("mlflow.trace.session"));
+            assertEquals("5", chatflowInfo.getJsonObject("trace_location").getJsonObject("mlflow_experiment").getString("experiment_id"));
+            assertEquals(dbx.url() + "/ml/experiments/5/traces", projectUrl("db", app, "databricks"));
+        }
+    }
+
     /** The port it.jvm.base gives the operator's Datadog base URLs (a tenant only picks the site). */
     private static final int DATADOG_PORT = 14318;
 

@@ -114,6 +114,13 @@ public class ExportHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), uri, headers, requestTimeout, origin);
     }
 
+    /** A PUT, for uploads to a signed URL the backend handed out (Databricks trace data). */
+    public Reply put(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout,
+                     Origin origin) throws IOException {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), uri, headers, requestTimeout, origin);
+    }
+
     public Reply get(URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin) throws IOException {
         return send(HttpRequest.newBuilder(uri).GET(), uri, headers, requestTimeout, origin);
     }

@@ -5,77 +5,29 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.tracerelay.export.otlp.OtlpEncoder;
+import org.tracerelay.export.span.MlflowRunSpans;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
-import org.tracerelay.json.Jsonp;
-import org.tracerelay.task.Timestamps;
 
 /**
- * A task's runs as MLflow spans (dify-providers §2.8). MLflow keeps every span attribute as JSON
- * text and reads it back with a JSON parse, so the {@code mlflow.*} attributes are sent in that
- * form: a span type {@code LLM} travels as {@code "LLM"} with its quotes. Ids are deterministic
+ * A task's runs as MLflow spans over OTLP (mapping shared in {@link MlflowRunSpans}). Ids are deterministic
  * (trace id from the trace's correlation id, span id from the run id), so MLflow's trace id
  * {@code tr-<hex>} is the same on every retry and a nested workflow lands under its tool node.
  */
 final class MlflowSpans {
 
     static final String SCOPE = "dify.ops";
-    static final String SPAN_TYPE = "mlflow.spanType";
-    static final String INPUTS = "mlflow.spanInputs";
-    static final String OUTPUTS = "mlflow.spanOutputs";
-    static final String TOKEN_USAGE = "mlflow.chat.tokenUsage";
-    static final String MODEL = "mlflow.llm.model";
-    static final String MODEL_PROVIDER = "mlflow.llm.provider";
-    /** OTel semantic conventions; MLflow turns them into the trace's mlflow.trace.session / mlflow.trace.user. */
-    static final String SESSION_ID = "session.id";
-    static final String USER_ID = "user.id";
-
-    /** Node types Dify's MLflow integration shows as LLM, TOOL or AGENT spans; every other node is a CHAIN. */
-    private static final Set<String> LLM_NODES = Set.of("llm", "question-classifier");
-    private static final Set<String> TOOL_NODES = Set.of("tool", "code", "http-request");
 
     private MlflowSpans() {
     }
 
     static List<SpanRecord> of(RunTree tree) {
-        List<SpanRecord> spans = new ArrayList<>();
-        byte[] traceId = TraceIds.traceId(tree.traceId());
-        for (Run run : tree.runs()) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put(SPAN_TYPE, json(Jsonp.createValue(type(run))));
-            putJson(a, INPUTS, run.inputs());
-            putJson(a, OUTPUTS, run.outputs());
-            if (isLlm(run)) {
-                usage(a, run);
-                if (run.model() != null) {
-                    a.put(MODEL, json(Jsonp.createValue(run.model())));
-                }
-                if (run.modelProvider() != null) {
-                    a.put(MODEL_PROVIDER, json(Jsonp.createValue(run.modelProvider())));
-                }
-            }
-            if (tree.sessionId() != null) {
-                a.put(SESSION_ID, tree.sessionId());
-            }
-            if (tree.userId() != null) {
-                a.put(USER_ID, tree.userId());
-            }
-            metadata(a, run.metadata());
-            spans.add(new SpanRecord(traceId, TraceIds.spanId(run.id()),
-                    run.parentId() == null ? null : TraceIds.spanId(run.parentId()), run.name(),
-                    Timestamps.nanos(run.start()), Timestamps.nanos(run.end()), a, run.failed() ? run.error() : null));
-        }
-        return spans;
+        return MlflowRunSpans.of(tree, TraceIds.traceId(tree.traceId()));
     }
 
     /**
@@ -96,74 +48,8 @@ final class MlflowSpans {
         return b.build();
     }
 
-    /** MLflow's span type, after Dify's mapping: by node type for nodes, by payload type otherwise. */
+    /** MLflow's span type, after Dify's mapping (shared with Databricks). */
     static String type(Run run) {
-        if ("node".equals(run.type())) {
-            String node = run.nodeType() == null ? "" : run.nodeType();
-            if (LLM_NODES.contains(node)) {
-                return "LLM";
-            }
-            if ("knowledge-retrieval".equals(node)) {
-                return "RETRIEVER";
-            }
-            if (TOOL_NODES.contains(node)) {
-                return "TOOL";
-            }
-            return "agent".equals(node) ? "AGENT" : "CHAIN";
-        }
-        return switch (run.type()) {
-            case "llm", "prompt_generation" -> "LLM";
-            case "dataset_retrieval" -> "RETRIEVER";
-            case "tool", "suggested_question" -> "TOOL";
-            default -> "CHAIN";
-        };
-    }
-
-    private static boolean isLlm(Run run) {
-        return "LLM".equals(type(run));
-    }
-
-    /** Only LLM spans carry usage: MLflow adds the spans' usage up into the trace's, and a workflow's total would count twice. */
-    private static void usage(Map<String, Object> a, Run run) {
-        if (run.usage() == null || !"TOKENS".equals(run.usage().unit())) {
-            return;
-        }
-        var u = Jsonp.createObjectBuilder();
-        if (run.usage().input() != null) {
-            u.add("input_tokens", run.usage().input());
-        }
-        if (run.usage().output() != null) {
-            u.add("output_tokens", run.usage().output());
-        }
-        if (run.usage().total() != null) {
-            u.add("total_tokens", run.usage().total());
-        }
-        a.put(TOKEN_USAGE, json(u.build()));
-    }
-
-    /**
-     * Dify's metadata as span attributes, one per key, JSON text like every MLflow attribute.
-     * Keys MLflow reserves ({@code mlflow.*}) and keys already set are left out: a payload must
-     * not choose the trace id or the span type.
-     */
-    private static void metadata(Map<String, Object> a, JsonObject metadata) {
-        if (metadata == null) {
-            return;
-        }
-        metadata.forEach((key, value) -> {
-            if (!key.startsWith("mlflow.") && !a.containsKey(key) && value != JsonValue.NULL) {
-                a.put(key, json(value));
-            }
-        });
-    }
-
-    private static void putJson(Map<String, Object> a, String key, JsonValue v) {
-        if (v != null && v != JsonValue.NULL) {
-            a.put(key, json(v));
-        }
-    }
-
-    private static String json(JsonValue v) {
-        return v.toString();
+        return MlflowRunSpans.type(run);
     }
 }

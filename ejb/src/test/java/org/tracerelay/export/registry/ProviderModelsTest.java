@@ -24,7 +24,8 @@ class ProviderModelsTest {
             Map.entry("langsmith", Map.of("api_key", "ls-key", "project", "p")),
             Map.entry("opik", Map.of()), Map.entry("weave", Map.of("api_key", "wk", "project", "p")),
             Map.entry("aliyun", Map.of("license_key", "lk")), Map.entry("mlflow", Map.of()),
-            Map.entry("databricks", Map.of("experiment_id", "12", "host", "https://dbc.cloud.databricks.com")),
+            Map.entry("databricks", Map.of("experiment_id", "12", "host", "https://dbc.cloud.databricks.com",
+                    "personal_access_token", "dapi-1")),
             Map.entry("tencent", Map.of("token", "tk")), Map.entry("datadog", Map.of("api_key", "dd")),
             Map.entry("otlp", Map.of("endpoint", "http://collector:4318")));
 
