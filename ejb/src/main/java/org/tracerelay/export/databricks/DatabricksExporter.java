@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
@@ -163,16 +164,7 @@ public class DatabricksExporter implements TraceExporter {
         } catch (IOException e) {
             return ExportHttp.failure(e);
         }
-        if (reply.ok()) {
-            return ExportOutcome.delivered();
-        }
-        if (reply.status() == 401 || reply.status() == 403) {
-            return ExportOutcome.dead("invalid_credentials", "Databricks answered " + reply.status());
-        }
-        if (reply.status() == 404 || names(reply, "RESOURCE_DOES_NOT_EXIST")) {
-            return ExportOutcome.dead("experiment_not_found", "Databricks has no experiment " + experimentId(d));
-        }
-        return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        return ExperimentCheck.outcome(reply, "Databricks", experimentId(d));
     }
 
     @Override
@@ -219,13 +211,11 @@ public class DatabricksExporter implements TraceExporter {
 
     /** The create of a trace id that exists: an earlier attempt got this far. */
     private static boolean alreadyExists(ExportHttp.Reply reply) {
-        return reply.status() == 409 || names(reply, "RESOURCE_ALREADY_EXISTS") || names(reply, "ALREADY_EXISTS");
+        return reply.status() == 409 || ExperimentCheck.names(reply, "RESOURCE_ALREADY_EXISTS")
+                || ExperimentCheck.names(reply, "ALREADY_EXISTS");
     }
 
     /** Databricks' REST errors name their kind in {@code error_code}; the body is read, never kept. */
-    private static boolean names(ExportHttp.Reply reply, String errorCode) {
-        return reply.body() != null && new String(reply.body(), StandardCharsets.UTF_8).contains("\"" + errorCode + "\"");
-    }
 
     /** {@code credential_info}: the signed URL and the headers its storage wants (Azure: the blob type). */
     record SignedUpload(URI uri, Map<String, String> headers) {

@@ -18,6 +18,7 @@ import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpHttp;
@@ -97,16 +98,7 @@ public class MlflowExporter implements TraceExporter {
         } catch (IOException e) {
             return ExportHttp.failure(e);
         }
-        if (reply.ok()) {
-            return ExportOutcome.delivered();
-        }
-        if (reply.status() == 401 || reply.status() == 403) {
-            return ExportOutcome.dead("invalid_credentials", "MLflow answered " + reply.status());
-        }
-        if (reply.status() == 404 || names(reply, "RESOURCE_DOES_NOT_EXIST")) {
-            return ExportOutcome.dead("experiment_not_found", "MLflow has no experiment " + experimentId(d));
-        }
-        return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        return ExperimentCheck.outcome(reply, "MLflow", experimentId(d));
     }
 
     @Override
@@ -141,7 +133,4 @@ public class MlflowExporter implements TraceExporter {
     }
 
     /** MLflow's REST errors name their kind in {@code error_code}; the body is read, never kept. */
-    private static boolean names(ExportHttp.Reply reply, String errorCode) {
-        return reply.body() != null && new String(reply.body(), StandardCharsets.UTF_8).contains("\"" + errorCode + "\"");
-    }
 }
