@@ -20,7 +20,6 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
-import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
