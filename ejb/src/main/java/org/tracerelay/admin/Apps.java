@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.List;
 import org.tracerelay.domain.app.App;
 import org.tracerelay.export.registry.ProviderModels;
 import org.tracerelay.outbox.AppDeliveries;
@@ -44,6 +45,12 @@ public class Apps {
             throw Refusal.appNotFound();
         }
         return app;
+    }
+
+    /** The tenant's apps, oldest first: only the caller's tenant, so the list shows no one else's. */
+    public List<App> list(String tenant) {
+        return em.createQuery("select a from App a where a.tenantId = :tenantId order by a.createdAt, a.appId", App.class)
+                .setParameter("tenantId", tenant).getResultList();
     }
 
     /** Whether the app exists and is the tenant's; intake uses it to refuse tasks for foreign apps. */

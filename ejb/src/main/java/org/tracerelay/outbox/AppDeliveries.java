@@ -54,10 +54,15 @@ public class AppDeliveries {
 
     /** An app's deliveries, newest first, optionally of one status. */
     public List<Delivery> forApp(String tenantId, String appId, DeliveryStatus status, int limit) {
+        return forApp(tenantId, appId, status, 0, limit);
+    }
+
+    /** One page of an app's deliveries, newest first: {@code offset} rows skipped, at most {@code limit}. */
+    public List<Delivery> forApp(String tenantId, String appId, DeliveryStatus status, int offset, int limit) {
         return em.createQuery("select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
                         + " and (:status is null or d.status = :status) order by d.createdAt desc", Delivery.class)
                 .setParameter("tenantId", tenantId).setParameter("appId", appId).setParameter("status", status)
-                .setMaxResults(limit).getResultList();
+                .setFirstResult(offset).setMaxResults(limit).getResultList();
     }
 
     /** Everything stored under a deleted app for this tenant: its deliveries and its tasks. */

@@ -95,7 +95,7 @@ public class AppResource {
         return b.add("configured", configs.isConfigured(app.getAppId(), app.getTracingProvider())).build();
     }
 
-    private static JsonObject view(App app) {
+    static JsonObject view(App app) {
         JsonObjectBuilder b = Jsonp.createObjectBuilder()
                 .add("app_id", app.getAppId())
                 .add("tenant_id", app.getTenantId())

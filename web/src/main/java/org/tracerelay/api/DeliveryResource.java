@@ -24,11 +24,15 @@ import org.tracerelay.admin.Apps;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.outbox.AppActivity;
 import org.tracerelay.outbox.AppDeliveries;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
 
-/** {@code GET /api/v1/apps/{app_id}/deliveries[?status=dead]}: where an app's tasks stand. */
+/**
+ * {@code GET /api/v1/apps/{app_id}/deliveries[?status=dead&offset=&limit=]}: where an app's tasks
+ * stand; {@code .../deliveries/activity}: its backlog per destination and finished deliveries per minute.
+ */
 @Path("apps/{app_id}/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
@@ -42,13 +46,18 @@ public class DeliveryResource {
     @Inject
     AppDeliveries deliveries;
 
+    @Inject
+    AppActivity activity;
+
     @GET
     @RolesAllowed({"viewer", "editor"})
     public String list(@PathParam("app_id") String appId, @QueryParam("status") String status,
-                       @QueryParam("limit") @DefaultValue("100") int limit) {
+                       @QueryParam("limit") @DefaultValue("100") int limit,
+                       @QueryParam("offset") @DefaultValue("0") int offset) {
         apps.find(caller.tenantId(), appId);
         JsonArrayBuilder out = Jsonp.createArrayBuilder();
-        for (Delivery d : deliveries.forApp(caller.tenantId(), appId, parse(status), Math.max(1, Math.min(limit, 1000)))) {
+        for (Delivery d : deliveries.forApp(caller.tenantId(), appId, parse(status), Math.max(0, offset),
+                Math.max(1, Math.min(limit, 1000)))) {
             JsonObjectBuilder b = Jsonp.createObjectBuilder()
                     .add("id", d.getId())
                     .add("task_id", d.getTaskId())
@@ -64,6 +73,33 @@ public class DeliveryResource {
             out.add(b);
         }
         return Jsonp.createObjectBuilder().add("deliveries", out).build().toString();
+    }
+
+    /**
+     * The app's backlog per destination ({@code waiting}, of them {@code retrying} after a failed
+     * attempt, {@code oldest_created_at}) and, for each of the last 60 minutes, how many of its
+     * deliveries finished {@code delivered} and {@code dead}.
+     */
+    @GET
+    @Path("activity")
+    @RolesAllowed({"viewer", "editor"})
+    public String activity(@PathParam("app_id") String appId) {
+        apps.find(caller.tenantId(), appId);
+        Instant now = Instant.now();
+        JsonArrayBuilder backlog = Jsonp.createArrayBuilder();
+        for (AppActivity.Backlog b : activity.backlog(caller.tenantId(), appId)) {
+            JsonObjectBuilder o = Jsonp.createObjectBuilder().add("destination", b.destination()).add("provider", b.provider())
+                    .add("waiting", b.waiting()).add("retrying", b.retrying());
+            time(o, "oldest_created_at", b.oldest());
+            backlog.add(o);
+        }
+        JsonArrayBuilder minutes = Jsonp.createArrayBuilder();
+        for (AppActivity.Minute m : activity.perMinute(caller.tenantId(), appId, 60, now)) {
+            minutes.add(Jsonp.createObjectBuilder().add("minute", m.start().toString())
+                    .add("delivered", m.delivered()).add("dead", m.dead()));
+        }
+        return Jsonp.createObjectBuilder().add("now", now.toString()).add("backlog", backlog).add("per_minute", minutes)
+                .build().toString();
     }
 
     /**

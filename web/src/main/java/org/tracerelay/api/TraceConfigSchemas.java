@@ -27,6 +27,9 @@ public class TraceConfigSchemas implements OASModelReader {
                 Schema property = OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
                         .description(f.secret() ? "secret: sealed at rest, masked on read; a value containing '*' keeps the stored one"
                                 : "plain; \"\" takes the default");
+                if (f.secret()) {
+                    property.addExtension("x-secret", true);
+                }
                 if (f.defaultValue() != null && !f.defaultValue().isEmpty()) {
                     property.defaultValue(f.defaultValue());
                 }

@@ -85,7 +85,7 @@ class AccessControlTest {
 
     @Test
     void everyRouteOfTheApiHasAnAccessRule() {
-        for (Class<?> type : List.of(AppResource.class, DeliveryResource.class, TenantKeyResource.class,
+        for (Class<?> type : List.of(AppResource.class, AppListResource.class, DeliveryResource.class, TenantKeyResource.class,
                 TraceConfigResource.class, TraceTaskResource.class)) {
             for (Method m : type.getDeclaredMethods()) {
                 boolean route = m.isAnnotationPresent(GET.class) || m.isAnnotationPresent(POST.class) || m.isAnnotationPresent(PUT.class)

@@ -1,0 +1,96 @@
+// The console's shell: sign-in with a bearer token, then apps on the left and one app on the right.
+import { renderActivity } from './activity.js';
+import { api, providerSchemas, unauthorized } from './api.js';
+import { renderAppDetail } from './app-detail.js';
+import { renderApps } from './apps.js';
+import { deliveriesView } from './deliveries.js';
+import { el, fill, notice } from './dom.js';
+import { renderProviderConfig } from './provider-form.js';
+import { canEdit, claims, signIn, signOut, token } from './session.js';
+import { rotateTenantKey } from './tenant-key.js';
+
+const main = document.getElementById('main');
+let schemas = null;
+
+function showSignIn(message) {
+  signOut();
+  document.getElementById('sign-out').hidden = true;
+  document.getElementById('rotate-key').hidden = true;
+  fill(document.getElementById('who'));
+  main.className = 'single';
+  const input = el('textarea', { id: 'token', placeholder: 'eyJhbGciOi…', autocomplete: 'off', spellcheck: 'false' });
+  fill(main, el('section', {},
+    el('h2', {}, 'Sign in'),
+    el('p', {}, 'Paste a bearer token (JWT) of your tenant. For development: ', el('code', {}, 'bin/dev-token acme editor,viewer'), '.'),
+    el('form', { id: 'sign-in-form', onsubmit: e => {
+      e.preventDefault();
+      signIn(input.value);
+      start();
+    } }, input, el('button', { type: 'submit', id: 'sign-in' }, 'Sign in')),
+    message ? el('p', { class: 'error-text', id: 'sign-in-error' }, message) : null));
+}
+
+async function start() {
+  if (!token()) {
+    showSignIn();
+    return;
+  }
+  try {
+    await api('GET', 'apps');
+    schemas = schemas || await providerSchemas();
+  } catch (err) {
+    showSignIn('Not signed in: ' + err.message);
+    return;
+  }
+  const c = claims();
+  fill(document.getElementById('who'), 'tenant ', el('strong', { id: 'tenant' }, String(c.tenant_id || '?')), ' · ',
+    canEdit() ? 'editor' : el('span', { class: 'readonly', id: 'read-only' }, 'viewer: read-only'));
+  document.getElementById('sign-out').hidden = false;
+  document.getElementById('rotate-key').hidden = !canEdit();
+  main.className = '';
+  showApp(null);
+}
+
+/** Lays out the page for one app (or none) and renders each part. */
+async function showApp(appId, message) {
+  const list = el('section', { id: 'apps-section' });
+  const right = el('div', { id: 'app-section' });
+  fill(main, list, right);
+  const refreshList = () => renderApps(list, appId, showApp).catch(err => notice(err.message));
+  await refreshList();
+  if (!appId) {
+    fill(right, el('section', {}, el('p', {}, 'Choose an app, or register one.')));
+    return;
+  }
+  if (message) notice(message);
+  const detail = el('section', { id: 'app-detail' });
+  const config = el('section', { id: 'config-section' });
+  const activity = el('section', { id: 'activity-section' });
+  const deliveries = el('section', { id: 'deliveries-section' });
+  fill(right, detail, config, activity, deliveries);
+  const refreshActivity = () => renderActivity(activity, appId).catch(err => fill(activity, el('p', { class: 'error-text' }, err.message)));
+  try {
+    await renderAppDetail(detail, appId, Object.keys(schemas).sort(), refreshList, () => showApp(null));
+  } catch (err) {
+    fill(detail, el('p', { class: 'error-text' }, err.message));
+    return;
+  }
+  // After a save: the app's part first (configured or not), then the form with the check's answer.
+  const onConfig = async (provider, text) => {
+    await renderAppDetail(detail, appId, Object.keys(schemas).sort(), refreshList, () => showApp(null));
+    const form = await renderProviderConfig(config, appId, schemas, provider, onConfig);
+    if (text) form.setAnswer(text);
+  };
+  const current = await api('GET', 'apps/' + appId + '/trace');
+  await renderProviderConfig(config, appId, schemas, current.tracing_provider, onConfig);
+  await refreshActivity();
+  await deliveriesView(deliveries, appId, refreshActivity).render();
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  notice('Signed out.');
+  showSignIn();
+});
+document.getElementById('rotate-key').addEventListener('click', rotateTenantKey);
+unauthorized.addEventListener('401', () => showSignIn('The token was refused (expired or not valid): sign in again.'));
+start();
