@@ -29,8 +29,8 @@ export async function renderActivity(section, appId) {
   // eslint-disable-next-line no-new
   new uPlot({
     width: Math.max(320, Math.min(900, section.clientWidth - 40)), height: 160,
-    series: [{}, { label: 'delivered', stroke: '#1b7f3b', fill: 'rgba(27,127,59,.3)', paths: bars() },
-      { label: 'dead', stroke: '#b3261e', fill: 'rgba(179,38,30,.3)', paths: bars() }],
+    series: [{}, { label: 'delivered', stroke: '#1b7f3b', fill: 'rgba(27,127,59,.5)', paths: bars(), points: { show: false } },
+      { label: 'dead', stroke: '#b3261e', fill: 'rgba(179,38,30,.5)', paths: bars(), points: { show: false } }],
     axes: [{}, { size: 40 }],
     scales: { y: { range: (u, min, max) => [0, Math.max(1, max)] } },
   }, data, chart);

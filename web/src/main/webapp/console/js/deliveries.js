@@ -11,6 +11,7 @@ export function deliveriesView(section, appId, onChange) {
   const state = { status: '', offset: 0 };
 
   async function redrive(body, what) {
+    let message;
     try {
       let r = await api('POST', 'apps/' + appId + '/deliveries/redrive', body);
       let total = r.redriven;
@@ -19,11 +20,12 @@ export function deliveriesView(section, appId, onChange) {
         r = await api('POST', 'apps/' + appId + '/deliveries/redrive', {});
         total += r.redriven;
       }
-      notice('Redrove ' + total + ' ' + what + '; ' + r.remaining + ' dead left.');
+      message = 'Redrove ' + total + ' ' + what + '; ' + r.remaining + ' dead left.';
     } catch (err) {
-      notice(err.message);
+      message = err.message;
     }
     await render();
+    notice(message);
     onChange();
   }
 

@@ -167,9 +167,9 @@ class ConsoleIT {
                     "the secret kept through the masked save");
 
             // filters, the chart (uPlot draws on a canvas)
-            browser.findElement(By.cssSelector("button.filter[data-status=dead]")).click();
+            filter("dead");
             waitFor(By.id("no-deliveries"));
-            browser.findElement(By.cssSelector("button.filter[data-status=delivered]")).click();
+            filter("delivered");
             wait(DELIVERY).until(b -> rows("delivered").size() == 1);
             waitFor(By.cssSelector("#activity-chart canvas"));
             shot("console-app");
@@ -237,7 +237,7 @@ class ConsoleIT {
 
             signIn(Tokens.of(tenant, "editor"));
             openApp(appId);
-            browser.findElement(By.cssSelector("button.filter[data-status=dead]")).click();
+            filter("dead");
             wait(DELIVERY).until(b -> rows("dead").size() == 3);
             WebElement dead = rows("dead").get(0);
             assertEquals("http_400", dead.findElements(By.tagName("td")).get(5).getText());
@@ -254,7 +254,7 @@ class ConsoleIT {
             waitText(By.id("confirm-text"), "dead delivery");
             browser.findElement(By.id("confirm-ok")).click();
             waitText(By.id("notice"), "Redrove 2 dead deliveries");
-            browser.findElement(By.cssSelector("button.filter[data-status=all]")).click();
+            filter("all");
             refreshUntil("3 delivered rows", b -> rows("delivered").size() == 3);
             assertEquals(3, collector.acceptedSpans().size());
         }
@@ -354,7 +354,7 @@ class ConsoleIT {
     private void refreshUntil(String what, Function<WebDriver, Boolean> condition) {
         long deadline = System.nanoTime() + DELIVERY.toNanos();
         while (true) {
-            waitFor(By.id("refresh-deliveries")).click();
+            click(By.id("refresh-deliveries"));
             try {
                 if (wait(Duration.ofSeconds(2)).until(condition)) {
                     return;
@@ -371,6 +371,20 @@ class ConsoleIT {
         WebDriverWait w = new WebDriverWait(browser, timeout);
         w.ignoring(StaleElementReferenceException.class);
         return w;
+    }
+
+    /** Shows the deliveries of one status (or "all"): returns once the table drawn for it is there. */
+    private void filter(String status) {
+        click(By.cssSelector("button.filter[data-status=" + status + "]"));
+        waitFor(By.cssSelector("button.filter[data-status=" + status + "][aria-pressed=true]"));
+    }
+
+    /** Clicks what is there when the click lands: a part drawn again in between is found again. */
+    private void click(By what) {
+        wait(Duration.ofSeconds(30)).until(b -> {
+            b.findElement(what).click();
+            return true;
+        });
     }
 
     private WebElement waitFor(By what) {
