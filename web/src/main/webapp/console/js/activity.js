@@ -1,4 +1,4 @@
-// An app's backlog per destination and a chart of finished deliveries per minute (last hour).
+// An app's backlog per destination and a chart of delivered, retried and dead per minute (last hour).
 // The chart is uPlot, copied from its WebJar into the WAR at build time (never a CDN).
 const UPLOT = '../vendor/uplot/dist/uPlot.esm.js';
 import { api } from './api.js';
@@ -14,10 +14,10 @@ export async function renderActivity(section, appId) {
       el('tbody', {}, a.backlog.map(b => el('tr', {},
         el('td', {}, el('code', {}, b.destination)), el('td', {}, b.provider), el('td', {}, String(b.waiting)),
         el('td', {}, String(b.retrying)), el('td', {}, when(b.oldest_created_at)))))),
-    el('h3', {}, 'Deliveries finished per minute'),
+    el('h3', {}, 'Delivered, retried and dead per minute'),
     chart);
   const xs = a.per_minute.map(m => Date.parse(m.minute) / 1000);
-  const data = [xs, a.per_minute.map(m => m.delivered), a.per_minute.map(m => m.dead)];
+  const data = [xs, a.per_minute.map(m => m.delivered), a.per_minute.map(m => m.retried), a.per_minute.map(m => m.dead)];
   let uPlot;
   try {
     uPlot = (await import(UPLOT)).default;
@@ -30,6 +30,7 @@ export async function renderActivity(section, appId) {
   new uPlot({
     width: Math.max(320, Math.min(900, section.clientWidth - 40)), height: 160,
     series: [{}, { label: 'delivered', stroke: '#1b7f3b', fill: 'rgba(27,127,59,.5)', paths: bars(), points: { show: false } },
+      { label: 'retried', stroke: '#b26a00', fill: 'rgba(178,106,0,.5)', paths: bars(), points: { show: false } },
       { label: 'dead', stroke: '#b3261e', fill: 'rgba(179,38,30,.5)', paths: bars(), points: { show: false } }],
     axes: [{}, { size: 40 }],
     scales: { y: { range: (u, min, max) => [0, Math.max(1, max)] } },

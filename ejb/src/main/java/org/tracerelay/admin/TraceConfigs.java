@@ -172,7 +172,8 @@ public class TraceConfigs {
                 .verify(new Destination(RouteKey.of(provider, appId).value(), provider, appId, config));
         if (outcome.kind() != ExportOutcome.Kind.DELIVERED) {
             throw new Refusal(400, "tracing_config_verification_failed",
-                    "The " + provider + " backend did not accept these settings (" + outcome.code() + ").");
+                    "The " + provider + " backend did not accept these settings (" + outcome.code() + ").",
+                    CheckAnswers.concerning(outcome.code(), ProviderModels.of(provider).orElseThrow(), config));
         }
     }
 

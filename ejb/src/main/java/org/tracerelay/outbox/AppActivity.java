@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What an app's admins watch: per destination how much waits and since when, and per minute how
- * many deliveries finished as delivered or dead. Every query names the tenant and the app.
+ * many deliveries finished as delivered or dead and how many were sent back to wait (retried).
+ * Every query names the tenant and the app.
  */
 @Stateless
 public class AppActivity {
@@ -25,8 +26,8 @@ public class AppActivity {
     public record Backlog(String destination, String provider, long waiting, long retrying, Instant oldest) {
     }
 
-    /** Deliveries that finished in one minute (its start), by how they finished. */
-    public record Minute(Instant start, long delivered, long dead) {
+    /** One minute (its start): deliveries that finished, by how, and retries (a delivery retried twice counts twice). */
+    public record Minute(Instant start, long delivered, long retried, long dead) {
     }
 
     public List<Backlog> backlog(String tenantId, String appId) {
@@ -53,14 +54,21 @@ public class AppActivity {
                 .setParameter(1, tenantId).setParameter(2, appId).setParameter(3, first).getResultList();
         Map<Long, long[]> counts = new HashMap<>();
         for (Object[] r : rows) {
-            long[] c = counts.computeIfAbsent(((Number) r[0]).longValue(), k -> new long[2]);
-            c["DEAD".equals(r[1]) ? 1 : 0] += ((Number) r[2]).longValue();
+            long[] c = counts.computeIfAbsent(((Number) r[0]).longValue(), k -> new long[3]);
+            c["DEAD".equals(r[1]) ? 2 : 0] += ((Number) r[2]).longValue();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> retried = em.createNativeQuery("select floor(extract(epoch from retried_at) / 60), sum(retries)"
+                        + " from delivery_retry where tenant_id = ?1 and app_id = ?2 and retried_at >= ?3 group by 1")
+                .setParameter(1, tenantId).setParameter(2, appId).setParameter(3, first).getResultList();
+        for (Object[] r : retried) {
+            counts.computeIfAbsent(((Number) r[0]).longValue(), k -> new long[3])[1] += ((Number) r[1]).longValue();
         }
         List<Minute> out = new ArrayList<>(minutes);
         for (int i = 0; i < minutes; i++) {
             Instant start = first.plus(Duration.ofMinutes(i));
-            long[] c = counts.getOrDefault(start.getEpochSecond() / 60, new long[2]);
-            out.add(new Minute(start, c[0], c[1]));
+            long[] c = counts.getOrDefault(start.getEpochSecond() / 60, new long[3]);
+            out.add(new Minute(start, c[0], c[1], c[2]));
         }
         return out;
     }

@@ -72,6 +72,8 @@ public class AppDeliveries {
                 .setParameter("tenantId", tenantId).setParameter("appId", appId).executeUpdate();
         int tasks = em.createQuery("delete from TraceTask t where t.tenantId = :tenantId and t.appId = :appId")
                 .setParameter("tenantId", tenantId).setParameter("appId", appId).executeUpdate();
+        em.createNativeQuery("delete from delivery_retry where tenant_id = ?1 and app_id = ?2")
+                .setParameter(1, tenantId).setParameter(2, appId).executeUpdate();
         return deliveries + tasks;
     }
 }

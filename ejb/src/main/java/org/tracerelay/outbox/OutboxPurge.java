@@ -24,6 +24,10 @@ public class OutboxPurge {
         int tasks = em.createQuery("delete from TraceTask t where t.receivedAt < :cutoff"
                 + " and not exists (select 1 from Delivery d where d.taskRowId = t.id and d.createdAt < :cutoff)")
                 .setParameter("cutoff", cutoff).executeUpdate();
+        // The retry counts serve the console's last hour; a day of them is plenty.
+        em.createNativeQuery("delete from delivery_retry where retried_at < ?1")
+                .setParameter(1, cutoff.isBefore(Instant.now().minus(java.time.Duration.ofDays(1))) ? cutoff
+                        : Instant.now().minus(java.time.Duration.ofDays(1))).executeUpdate();
         return deliveries + tasks;
     }
 }

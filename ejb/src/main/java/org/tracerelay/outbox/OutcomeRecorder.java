@@ -33,17 +33,21 @@ public class OutcomeRecorder {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void record(Map<String, ExportOutcome> outcomes, Instant now) {
         List<String> delivered = new ArrayList<>(outcomes.size());
+        RetryCounts retries = new RetryCounts();
         for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
             ExportOutcome o = e.getValue();
             if (o.kind() == ExportOutcome.Kind.DELIVERED) {
                 delivered.add(e.getKey());
                 continue;
             }
-            apply(em.find(Delivery.class, e.getKey()), o, now, retryPolicy);
+            Delivery d = em.find(Delivery.class, e.getKey());
+            apply(d, o, now, retryPolicy);
+            retries.count(d);
         }
         if (!delivered.isEmpty()) {
             em.createNamedQuery(Delivery.MARK_DELIVERED).setParameter("ids", delivered).setParameter("now", now).executeUpdate();
         }
+        retries.append(em, now);
     }
 
     /**
@@ -52,8 +56,30 @@ public class OutcomeRecorder {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void release(Map<String, ExportOutcome> outcomes, Instant now) {
+        RetryCounts retries = new RetryCounts();
         for (Map.Entry<String, ExportOutcome> e : outcomes.entrySet()) {
-            putBack(em.find(Delivery.class, e.getKey()), e.getValue(), now, retryPolicy);
+            Delivery d = em.find(Delivery.class, e.getKey());
+            putBack(d, e.getValue(), now, retryPolicy);
+            retries.count(d);
+        }
+        retries.append(em, now);
+    }
+
+    /** How many of each app's deliveries this batch sent back to wait (console: retried per minute). */
+    static final class RetryCounts {
+        private final Map<List<String>, Integer> byApp = new java.util.HashMap<>();
+
+        void count(Delivery d) {
+            if (d.getStatus() == org.tracerelay.domain.delivery.DeliveryStatus.PENDING && d.getTenantId() != null) {
+                byApp.merge(List.of(d.getTenantId(), d.getAppId()), 1, Integer::sum);
+            }
+        }
+
+        void append(EntityManager em, Instant now) {
+            byApp.forEach((app, n) -> em.createNativeQuery(
+                            "insert into delivery_retry (tenant_id, app_id, retried_at, retries) values (?1, ?2, ?3, ?4)")
+                    .setParameter(1, app.get(0)).setParameter(2, app.get(1)).setParameter(3, now).setParameter(4, n)
+                    .executeUpdate());
         }
     }
 

@@ -191,6 +191,8 @@ class IntakeIT {
         JsonObject unverified = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"http://127.0.0.1:1\"}}")).json();
         assertEquals("tracing_config_verification_failed", unverified.getString("code"));
+        assertEquals("tracing_config.endpoint", unverified.getJsonArray("errors").getJsonObject(0).getString("path"),
+                "the check's answer names the field it concerns");
         // An id outside the provider registry is unsupported.
         JsonObject notBuilt = Relay.expect(400, Relay.send("POST", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"nosuch\",\"tracing_config\":{}}")).json();

@@ -191,6 +191,11 @@ class PipelineIT {
             assertEquals(503, collector.requests().get(0).answeredWith());
             assertEquals(3, collector.acceptedSpans().size());
             Relay.deliveries("acme", app, "delivered").forEach(d -> assertEquals(2, d.getInt("attempts")));
+            // The console's last hour counts the three retries (the 503) and the three delivered.
+            var minutes = Relay.expect(200, Relay.send("GET", "apps/" + app + "/deliveries/activity", Tokens.of("acme", "viewer"),
+                    null)).json().getJsonArray("per_minute");
+            assertEquals(3, minutes.stream().mapToInt(m -> m.asJsonObject().getInt("retried")).sum());
+            assertEquals(3, minutes.stream().mapToInt(m -> m.asJsonObject().getInt("delivered")).sum());
         }
     }
 

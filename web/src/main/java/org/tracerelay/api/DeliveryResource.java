@@ -96,7 +96,7 @@ public class DeliveryResource {
         JsonArrayBuilder minutes = Jsonp.createArrayBuilder();
         for (AppActivity.Minute m : activity.perMinute(caller.tenantId(), appId, 60, now)) {
             minutes.add(Jsonp.createObjectBuilder().add("minute", m.start().toString())
-                    .add("delivered", m.delivered()).add("dead", m.dead()));
+                    .add("delivered", m.delivered()).add("retried", m.retried()).add("dead", m.dead()));
         }
         return Jsonp.createObjectBuilder().add("now", now.toString()).add("backlog", backlog).add("per_minute", minutes)
                 .build().toString();
