@@ -52,10 +52,9 @@ public class CircuitBreakers {
         this.holds = holds;
     }
 
-    /** Whether a batch may go to this destination now (closed, or open but due for a probe). */
+    /** Whether a batch may go to this destination now (closed, or open but due for a probe), by any node's hold. */
     public boolean allows(String destination, Instant now) {
-        State s = states.get(destination);
-        if (s != null && now.isBefore(s.openUntil())) {
+        if (!allowsHere(destination, now)) {
             return false;
         }
         if (holds == null) {
@@ -65,6 +64,12 @@ public class CircuitBreakers {
         Optional<DestinationHolds.Hold> shared = holds.of(destination);
         shared.ifPresent(h -> states.put(destination, new State(h.failures(), h.openUntil())));
         return shared.map(h -> !now.isBefore(h.openUntil())).orElse(true);
+    }
+
+    /** As {@link #allows}, by the holds this node knows (its own outcomes and the holds it read), without a query. */
+    public boolean allowsHere(String destination, Instant now) {
+        State s = states.get(destination);
+        return s == null || !now.isBefore(s.openUntil());
     }
 
     /** Whether these outcomes say the destination as a whole is unavailable. */

@@ -80,7 +80,11 @@ public class DestinationDrainer {
     /** @return how many deliveries were attempted */
     public int drain(String destinationKey) {
         int attempted = 0;
-        while (breakers.allows(destinationKey, Instant.now())) {
+        // Other nodes' holds are read once per drain; within it, this node records every outcome itself.
+        if (!breakers.allows(destinationKey, Instant.now())) {
+            return 0;
+        }
+        do {
             Map<String, ExportOutcome> outcomes = drainBatch(destinationKey);
             attempted += outcomes.size();
             breakers.record(destinationKey, outcomes.values(), Instant.now());
@@ -89,7 +93,7 @@ public class DestinationDrainer {
             if (outcomes.size() < batchSize) {
                 return attempted;
             }
-        }
+        } while (breakers.allowsHere(destinationKey, Instant.now()));
         return attempted;
     }
 
