@@ -1,38 +1,66 @@
 #!/usr/bin/env bash
 # Applies Trace Relay's configuration to a WildFly 39 installation, offline (the server must be
 # stopped): the CLI scripts beside this file on standalone-full.xml, the PostgreSQL driver module
-# and datasource, and the JMS producer user. Idempotent: run it again after changing anything.
+# and datasource, the broker (embedded, or a standalone one) and the JMS producer user. Idempotent:
+# run it again after changing anything.
 #
-#   server-config/configure-server.sh JBOSS_HOME
+#   server-config/configure-server.sh JBOSS_HOME [BASE_DIR]
 #
-# Env: TRACE_RELAY_JMS_USER / TRACE_RELAY_JMS_PASSWORD (default producer/producer);
+# BASE_DIR: a server base directory other than JBOSS_HOME/standalone (one per node, bin/cluster).
+# Env: TRACE_RELAY_BROKER_URL=tcp://host:port: a standalone broker (remote-broker.cli) instead of the
+#      embedded one; unset, the embedded broker (embedded-broker.cli). Switching back to embedded
+#      starts again from the stock standalone-full.xml kept on the first run.
+#      TRACE_RELAY_JMS_USER / TRACE_RELAY_JMS_PASSWORD (default producer/producer);
 #      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD adds a user who may read TraceTasksDLQ.
+#      (With a standalone broker these users live in the broker: standalone-broker.sh.)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-jboss_home=${1:?usage: configure-server.sh JBOSS_HOME}
+jboss_home=${1:?usage: configure-server.sh JBOSS_HOME [BASE_DIR]}
+base_dir=${2:-$jboss_home/standalone}
 cli="$here/src/main/cli"
+config="$base_dir/configuration/standalone-full.xml"
 
 if [ ! -f "$jboss_home/modules/org/postgresql/main/postgresql.jar" ]; then
   echo "missing $jboss_home/modules/org/postgresql/main/postgresql.jar (the build copies it there)" >&2
   exit 2
 fi
-mkdir -p "$jboss_home/modules/org/postgresql/main" "$jboss_home/standalone/configuration/trace-relay"
+mkdir -p "$jboss_home/modules/org/postgresql/main" "$base_dir/configuration/trace-relay"
 cp "$here/src/main/modules/org/postgresql/main/module.xml" "$jboss_home/modules/org/postgresql/main/module.xml"
 
+# The stock file, kept before the first change, so the broker mode can be switched back.
+[ -f "$config.stock" ] || grep -q TraceRelayDS "$config" || cp -p "$config" "$config.stock"
 script=$(mktemp)
-trap 'rm -f "$script"' EXIT
-cat "$cli/offline-start.cli" "$cli/trace-relay.cli" "$cli/datasource.cli" "$cli/offline-stop.cli" > "$script"
-JBOSS_HOME="$jboss_home" "$jboss_home/bin/jboss-cli.sh" --file="$script" > "$jboss_home/standalone/configure-trace-relay.log" 2>&1 || {
-  cat "$jboss_home/standalone/configure-trace-relay.log" >&2
+broker_cli=$(mktemp)
+trap 'rm -f "$script" "$broker_cli"' EXIT
+if [ -n "${TRACE_RELAY_BROKER_URL:-}" ]; then
+  [[ "$TRACE_RELAY_BROKER_URL" =~ ^tcp://([^:/]+):([0-9]+)/?$ ]] || { echo "TRACE_RELAY_BROKER_URL must look like tcp://host:port" >&2; exit 2; }
+  sed -e "s/TRACE_RELAY_BROKER_HOST:127.0.0.1/TRACE_RELAY_BROKER_HOST:${BASH_REMATCH[1]}/" \
+      -e "s/TRACE_RELAY_BROKER_PORT:61616/TRACE_RELAY_BROKER_PORT:${BASH_REMATCH[2]}/" "$cli/remote-broker.cli" > "$broker_cli"
+else
+  cp "$cli/embedded-broker.cli" "$broker_cli"
+  if grep -q 'remote-connector name="trace-relay-broker"' "$config"; then
+    [ -f "$config.stock" ] || { echo "$config uses a standalone broker and no stock copy is left to return to the embedded one" >&2; exit 2; }
+    cp -p "$config.stock" "$config"
+  fi
+fi
+
+cat "$cli/offline-start.cli" "$cli/trace-relay.cli" "$broker_cli" "$cli/datasource.cli" "$cli/offline-stop.cli" > "$script"
+JAVA_OPTS="${JAVA_OPTS:-} -Djboss.server.base.dir=$base_dir" JBOSS_HOME="$jboss_home" \
+  "$jboss_home/bin/jboss-cli.sh" --file="$script" > "$base_dir/configure-trace-relay.log" 2>&1 || {
+  cat "$base_dir/configure-trace-relay.log" >&2
   exit 1
 }
 
+if [ -n "${TRACE_RELAY_BROKER_URL:-}" ]; then
+  echo "configured $base_dir for Trace Relay on the broker $TRACE_RELAY_BROKER_URL"
+  exit 0
+fi
 # The user external JMS producers log in as (application realm, group "producer").
-JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s \
+JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s -sc "$base_dir/configuration" \
   -u "${TRACE_RELAY_JMS_USER:-producer}" -p "${TRACE_RELAY_JMS_PASSWORD:-producer}" -g producer
 # Optionally, a user who may read the dead-letter queue (group "operator").
 if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
-  JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s \
+  JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s -sc "$base_dir/configuration" \
     -u "$TRACE_RELAY_JMS_OPERATOR_USER" -p "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}" -g operator
 fi
 echo "configured $jboss_home for Trace Relay"

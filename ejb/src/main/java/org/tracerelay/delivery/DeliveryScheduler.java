@@ -42,6 +42,7 @@ import org.tracerelay.schema.SchemaMigrations;
 public class DeliveryScheduler {
 
     private static final Logger LOG = Logger.getLogger(DeliveryScheduler.class.getName());
+    private static final java.time.Duration PURGE_PERIOD = java.time.Duration.ofMinutes(10);
 
     @Resource
     TimerService timerService;
@@ -75,6 +76,7 @@ public class DeliveryScheduler {
     java.time.Duration retention;
 
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private final String node = System.getProperty("jboss.node.name", "node") + "/" + java.util.UUID.randomUUID();
     private volatile Instant nextPurge = Instant.now().plusSeconds(60);
 
     @PostConstruct
@@ -101,11 +103,14 @@ public class DeliveryScheduler {
         }
     }
 
-    /** Every 10 minutes; on several nodes the deletes simply find less to do. */
+    /** Every 10 minutes, by whichever node takes the turn first. */
     private void purgeNowAndThen() {
         Instant now = Instant.now();
         if (now.isAfter(nextPurge)) {
-            nextPurge = now.plusSeconds(600);
+            nextPurge = now.plusSeconds(60);
+            if (!purge.takeTurn(node, now, now.plus(PURGE_PERIOD))) {
+                return;
+            }
             int removed = purge.purge(now.minus(retention));
             if (removed > 0) {
                 LOG.info(() -> "purged " + removed + " delivered deliveries and finished tasks older than " + retention);

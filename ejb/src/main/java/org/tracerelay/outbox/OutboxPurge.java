@@ -4,13 +4,27 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import org.tracerelay.domain.telemetry.TelemetryLease;
 
-/** Retention: what was delivered, and tasks with nothing left to deliver, are removed. */
+/**
+ * Retention: what was delivered, and tasks with nothing left to deliver, are removed, by one node
+ * per period (the one that takes the turn), not by every node of a cluster.
+ */
 @Stateless
 public class OutboxPurge {
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
+
+    /**
+     * Takes this period's purge for {@code node} when no node holds it (in its own short
+     * transaction, so the purge that follows does not hold the row and block other nodes' ticks).
+     * @return whether {@code node} purges now
+     */
+    public boolean takeTurn(String node, Instant now, Instant until) {
+        return em.createNamedQuery(TelemetryLease.TAKE_TURN).setParameter("name", TelemetryLease.RETENTION)
+                .setParameter("owner", node).setParameter("until", until).setParameter("now", now).executeUpdate() == 1;
+    }
 
     /**
      * Forgets what is done: delivered deliveries finished before {@code cutoff}, then tasks

@@ -30,7 +30,12 @@ final class Relay {
     }
 
     static Reply send(String method, String path, String token, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(30))
+        return sendTo(BASE, method, path, token, body, headers);
+    }
+
+    /** To the relay at {@code base} (another node of a cluster). */
+    static Reply sendTo(String base, String method, String path, String token, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {

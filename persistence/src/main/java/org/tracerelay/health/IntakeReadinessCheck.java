@@ -9,6 +9,7 @@ import jakarta.jms.JMSRuntimeException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -36,9 +37,20 @@ public class IntakeReadinessCheck implements HealthCheck {
     @Resource(lookup = "java:/ConnectionFactory")
     ConnectionFactory broker;
 
+    /** The relay's login on a standalone broker (remote-broker.cli); the embedded one needs none. */
+    @Inject
+    @ConfigProperty(name = "trace.broker.user")
+    Optional<String> brokerUser;
+
+    @Inject
+    @ConfigProperty(name = "trace.broker.password")
+    Optional<String> brokerPassword;
+
     @Override
     public HealthCheckResponse call() {
-        try (JMSContext probe = broker.createContext()) {
+        try (JMSContext probe = brokerUser.isPresent()
+                ? broker.createContext(brokerUser.get(), brokerPassword.orElse(""))
+                : broker.createContext()) {
             probe.getMetaData();
         } catch (JMSRuntimeException e) {
             return HealthCheckResponse.named("trace-relay-intake").down().withData("broker", "down")

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# A standalone Apache Artemis broker for several Trace Relay nodes (README "Running a cluster"), made
+# from the distribution the build unpacks from Maven Central (org.apache.activemq:apache-artemis, bin
+# zip) with its own `artemis create`, then given Trace Relay's queues, users and settings. Idempotent:
+#
+#   standalone-broker.sh create DIR   `artemis create` once into DIR; then (every time) the Trace Relay
+#                                     settings in etc/broker.xml and the users and roles from the env
+#   standalone-broker.sh start DIR    create, then start in the background; returns once it listens
+#   standalone-broker.sh stop DIR     graceful stop (SIGTERM, the journal is closed), SIGKILL after 30 s
+#   standalone-broker.sh status DIR   exit 0 when it runs
+#
+# DIR holds an ordinary Artemis instance (etc/, data/ with the persistent NIO journal, log/); an
+# operator can read etc/broker.xml and reuse it. Users: the relay's own (role relay, everything on
+# the relay's queues), the JMS producers' (role producer: send to TraceTasks only) and optionally an
+# operator (role operator: read TraceTasksDLQ). No guest, no anonymous login, no web console.
+# Env: TRACE_RELAY_ARTEMIS_HOME     the unpacked distribution (default: server-config/target/apache-artemis-*)
+#      TRACE_RELAY_BROKER_BIND      address to listen on (127.0.0.1; 0.0.0.0 for nodes on other hosts)
+#      TRACE_RELAY_BROKER_PORT      core protocol port (61616)
+#      TRACE_BROKER_USER / TRACE_BROKER_PASSWORD               the relay nodes' login (relay / relay)
+#      TRACE_RELAY_JMS_USER / _PASSWORD                  external producers' login (producer / producer)
+#      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD         optional dead-letter reader
+#      TRACE_RELAY_MAX_DELIVERY_ATTEMPTS (10), TRACE_RELAY_REDELIVERY_DELAY_MS (1000),
+#      TRACE_RELAY_QUEUE_MAX_SIZE_BYTES (52428800): as for the embedded broker (trace-relay.cli)
+#      TRACE_RELAY_BROKER_MEMORY    the broker JVM's -Xmx (1G)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cmd=${1:?usage: standalone-broker.sh create|start|stop|status DIR}
+dir=${2:?usage: standalone-broker.sh create|start|stop|status DIR}
+dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
+artemis_home=${TRACE_RELAY_ARTEMIS_HOME:-$(ls -d "$here"/target/apache-artemis-* 2>/dev/null | head -n1 || true)}
+bind=${TRACE_RELAY_BROKER_BIND:-127.0.0.1}
+port=${TRACE_RELAY_BROKER_PORT:-61616}
+relay_user=${TRACE_BROKER_USER:-relay}
+relay_password=${TRACE_BROKER_PASSWORD:-relay}
+producer_user=${TRACE_RELAY_JMS_USER:-producer}
+producer_password=${TRACE_RELAY_JMS_PASSWORD:-producer}
+pid_file="$dir/data/trace-relay-broker.pid"
+
+running() { [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
+listening() { (exec 3<>"/dev/tcp/${bind/0.0.0.0/127.0.0.1}/$port") 2>/dev/null; }
+
+# Artemis hashes passwords itself (artemis mask --hash); the files never hold one in clear.
+hashed() { "$dir/bin/artemis" mask --hash "$1" 2>/dev/null | sed -n 's/^result: //Ip' | tail -n1; }
+
+create() {
+  if [ ! -f "$dir/etc/broker.xml" ]; then
+    [ -x "$artemis_home/bin/artemis" ] || { echo "no Artemis distribution at '$artemis_home' (the build unpacks it: mvn package -pl server-config)" >&2; exit 2; }
+    "$artemis_home/bin/artemis" create "$dir" --force --silent --name trace-relay-broker \
+      --user "$relay_user" --password "$relay_password" --role relay --require-login \
+      --host "$bind" --default-port "$port" --nio --java-memory "${TRACE_RELAY_BROKER_MEMORY:-1G}" \
+      --no-web --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
+      --queues TraceTasks:anycast,TraceTasksDLQ:anycast,TraceRelayBaseline:anycast > "$dir/create.log"
+  fi
+  settings
+  users
+}
+
+# The relay's queues, between markers so a second run replaces instead of repeating them. Artemis
+# takes the most specific security match alone, and merges address settings over "#".
+settings() {
+  local xml="$dir/etc/broker.xml" tmp
+  tmp=$(mktemp)
+  sed '/<!-- trace-relay:begin -->/,/<!-- trace-relay:end -->/d' "$xml" > "$tmp"
+  awk -v security="$(security_settings)" -v address="$(address_settings)" '
+    /<\/security-settings>/ { print security }
+    /<\/address-settings>/ { print address }
+    { print }' "$tmp" > "$xml"
+  rm -f "$tmp"
+}
+
+security_settings() {
+  cat <<XML
+         <!-- trace-relay:begin -->
+         <security-setting match="TraceTasks">
+            <permission type="send" roles="relay,producer"/>
+            <permission type="consume" roles="relay"/>
+            <permission type="browse" roles="relay"/>
+            <permission type="manage" roles="relay"/>
+         </security-setting>
+         <security-setting match="TraceTasksDLQ">
+            <permission type="send" roles="relay"/>
+            <permission type="consume" roles="relay,operator"/>
+            <permission type="browse" roles="relay,operator"/>
+         </security-setting>
+         <!-- bin/bench's raw-broker baseline; nothing consumes it but the benchmark. -->
+         <security-setting match="TraceRelayBaseline">
+            <permission type="send" roles="relay,producer"/>
+            <permission type="consume" roles="relay,producer"/>
+         </security-setting>
+         <!-- trace-relay:end -->
+XML
+}
+
+address_settings() {
+  cat <<XML
+         <!-- trace-relay:begin -->
+         <!-- Redelivery backs off from 1 s to 1 min, then TraceTasksDLQ; the backlog pages to disk. -->
+         <address-setting match="TraceTasks">
+            <dead-letter-address>TraceTasksDLQ</dead-letter-address>
+            <max-delivery-attempts>${TRACE_RELAY_MAX_DELIVERY_ATTEMPTS:-10}</max-delivery-attempts>
+            <redelivery-delay>${TRACE_RELAY_REDELIVERY_DELAY_MS:-1000}</redelivery-delay>
+            <redelivery-delay-multiplier>2.0</redelivery-delay-multiplier>
+            <max-redelivery-delay>60000</max-redelivery-delay>
+            <max-size-bytes>${TRACE_RELAY_QUEUE_MAX_SIZE_BYTES:-52428800}</max-size-bytes>
+            <page-size-bytes>10485760</page-size-bytes>
+            <address-full-policy>PAGE</address-full-policy>
+         </address-setting>
+         <!-- trace-relay:end -->
+XML
+}
+
+users() {
+  local users="$dir/etc/artemis-users.properties" roles="$dir/etc/artemis-roles.properties"
+  {
+    echo "# Written by standalone-broker.sh from the env on every create/start; hashed by artemis mask."
+    echo "$relay_user = ENC($(hashed "$relay_password"))"
+    echo "$producer_user = ENC($(hashed "$producer_password"))"
+    if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
+      echo "$TRACE_RELAY_JMS_OPERATOR_USER = ENC($(hashed "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}"))"
+    fi
+  } > "$users.new"
+  {
+    echo "relay = $relay_user"
+    echo "producer = $producer_user"
+    [ -z "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ] || echo "operator = $TRACE_RELAY_JMS_OPERATOR_USER"
+  } > "$roles.new"
+  chmod 600 "$users.new"
+  mv "$users.new" "$users"
+  mv "$roles.new" "$roles"
+}
+
+start() {
+  if running; then
+    echo "broker already running in $dir (pid $(cat "$pid_file"))"
+    return
+  fi
+  create
+  mkdir -p "$dir/log"
+  nohup "$dir/bin/artemis" run > "$dir/log/console.log" 2>&1 &
+  echo $! > "$pid_file"
+  for _ in $(seq 1 120); do
+    listening && { echo "broker listening on $bind:$port (pid $(cat "$pid_file"), $dir)"; return; }
+    running || { tail -n 30 "$dir/log/console.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "the broker did not listen on $bind:$port within 60 s; see $dir/log/console.log" >&2
+  exit 1
+}
+
+stop() {
+  running || return 0
+  local pid
+  pid=$(cat "$pid_file")
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || { rm -f "$pid_file"; return 0; }; sleep 0.5; done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+}
+
+case "$cmd" in
+  create) create ;;
+  start) start ;;
+  stop) stop ;;
+  status) running ;;
+  *) echo "usage: standalone-broker.sh create|start|stop|status DIR" >&2; exit 2 ;;
+esac
