@@ -1,5 +1,6 @@
 package org.tracerelay.bench;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
@@ -34,7 +35,10 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * bin/bench: load shapes against a running Trace Relay, the broker's raw persistent send rate
  * measured the same way in the same run, and one table (also written as JSON).
  *
- * Usage: Benchmark --token PRODUCER_EDITOR_TOKEN [--seconds 60] [--threads 4] [--json FILE]
+ * Usage: Benchmark --token PRODUCER_EDITOR_TOKEN [--seconds 60] [--threads 4] [--json FILE] [--phases a,b]
+ *        [--backlog N] [--pg-data DIR (the private PostgreSQL's, for its CPU and memory)]
+ *        [--peer-binary FILE --peer-config FILE --peer-port 14330 --peer-storage DIR (the otelcol phase)]
+ * The otelcol phase alone needs no server and no token.
  */
 public final class Benchmark {
 
@@ -48,15 +52,19 @@ public final class Benchmark {
     final int threads;
     final List<String> apps = new ArrayList<>();
     final Collector collector;
-    final ServerProcess server;
+    final Map<String, String> opts;
+    /** WildFly and its PostgreSQL, by report key prefix: what a relay phase's CPU and memory figures are of. */
+    final Map<String, ProcessStats> relay = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> results = new LinkedHashMap<>();
 
-    Benchmark(String token, int seconds, int threads, Collector collector) {
-        this.token = token;
-        this.seconds = seconds;
-        this.threads = threads;
+    Benchmark(Map<String, String> opts, Collector collector) {
+        this.opts = opts;
+        this.token = opts.get("token");
+        this.seconds = Integer.parseInt(opts.getOrDefault("seconds", "60"));
+        this.threads = Integer.parseInt(opts.getOrDefault("threads", "4"));
         this.collector = collector;
-        this.server = ServerProcess.find().orElse(null);
+        ProcessStats.wildfly().ifPresent(p -> relay.put("server", p));
+        ProcessStats.postgres(opts.containsKey("pg-data") ? Path.of(opts.get("pg-data")) : null).ifPresent(p -> relay.put("postgres", p));
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,8 +73,7 @@ public final class Benchmark {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         try (Collector collector = new Collector()) {
-            Benchmark b = new Benchmark(opts.get("token"), Integer.parseInt(opts.getOrDefault("seconds", "60")),
-                    Integer.parseInt(opts.getOrDefault("threads", "4")), collector);
+            Benchmark b = new Benchmark(opts, collector);
             Path json = Path.of(opts.getOrDefault("json", "bench/target/bench-report.json"));
             long backlog = Long.parseLong(opts.getOrDefault("backlog", "0"));
             if (backlog > 0) {
@@ -78,10 +85,12 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    static final List<String> PHASES = List.of("baseline", "rest-batch", "rest-batch-half", "rest-single", "rest-workflow", "jms");
+    static final List<String> PHASES = List.of("baseline", "rest-batch", "rest-batch-half", "rest-single", "rest-workflow", "jms",
+            "otelcol");
 
     void run(Path json, List<String> phases) throws Exception {
-        for (int i = 0; i < 4; i++) {
+        // The peer alone needs no relay (no token, no apps).
+        for (int i = 0; i < 4 && !List.of("otelcol").containsAll(phases); i++) {
             apps.add(app());
         }
         int s = seconds;
@@ -105,6 +114,9 @@ public final class Benchmark {
         }
         if (phases.contains("jms")) {
             jms("JMS batches of 100 messages (Artemis Jakarta client), all-out", Math.max(2, s / 2), Tasks::message);
+        }
+        if (phases.contains("otelcol")) {
+            peer(PEER, Math.max(2, s / 2));
         }
         print();
         Files.createDirectories(json.toAbsolutePath().getParent());
@@ -155,7 +167,7 @@ public final class Benchmark {
         }
         r.put("stored_backlog", stored);
         r.put("store_seconds", (System.nanoTime() - p.started) / 1e9);
-        r.put("server_rss_mb_while_backlogged", p.maxRss >> 20);
+        r.put("server_rss_mb_while_backlogged", p.maxRss.getOrDefault("server", 0L) >> 20);
         System.out.printf("backlog stored: %d; collector back%n", stored);
         long back = System.nanoTime();
         collector.down = false;
@@ -176,8 +188,7 @@ public final class Benchmark {
         r.put("first_delivery_after_return_s", firstArrival == 0 ? Double.NaN : (firstArrival - back) / 1e9);
         r.put("drain_seconds_from_first_delivery", firstArrival == 0 ? Double.NaN : (end - firstArrival) / 1e9);
         r.put("drain_tasks_per_s", firstArrival == 0 ? Double.NaN : delivered / ((end - firstArrival) / 1e9));
-        r.put("server_rss_mb_max", p.maxRss >> 20);
-        r.put("server_cpu_percent", cpuPercent(p));
+        processes(p, r);
         results.put(p.name, r);
         print();
         Files.createDirectories(json.toAbsolutePath().getParent());
@@ -244,16 +255,23 @@ public final class Benchmark {
         long started;
         long ended;
         long spansBefore;
-        double cpuBefore;
-        long maxRss;
+        /** The processes whose CPU and memory this phase reports, by key prefix. */
+        final Map<String, ProcessStats> watched;
+        final Map<String, Double> cpuBefore = new LinkedHashMap<>();
+        final Map<String, Long> maxRss = new ConcurrentHashMap<>();
 
         Phase(String name) {
+            this(name, relay);
+        }
+
+        Phase(String name, Map<String, ProcessStats> watched) {
             this.name = name;
+            this.watched = watched;
         }
 
         void begin() {
             spansBefore = collector.spans.get();
-            cpuBefore = server == null ? -1 : server.cpuSeconds();
+            watched.forEach((k, proc) -> cpuBefore.put(k, proc.cpuSeconds()));
             started = System.nanoTime();
         }
     }
@@ -328,6 +346,88 @@ public final class Benchmark {
         }
     }
 
+    static final String PEER = "OpenTelemetry Collector (OTLP/HTTP, batch, file_storage queue): batches of 100 workflows, all-out";
+
+    /**
+     * The peer a user would pick instead of the relay: the OpenTelemetry Collector bin/bench builds
+     * (bench/otelcol), started here with a fresh file_storage queue and exporting to the same
+     * fake collector. The client threads post the spans the relay makes of the rest-workflow
+     * phase's tasks, as OTLP/HTTP protobuf; a 200 is an accepted batch.
+     */
+    void peer(String name, int secs) throws Exception {
+        Path binary = Path.of(opts.getOrDefault("peer-binary", "bench/target/otelcol/otelcol-peer"));
+        if (!Files.isExecutable(binary)) {
+            System.out.println(name + ": skipped, no " + binary + " (bin/bench builds it when Go is on PATH)");
+            return;
+        }
+        Path storage = Path.of(opts.getOrDefault("peer-storage", "bench/target/otelcol/storage"));
+        if (Files.exists(storage)) {
+            try (var files = Files.walk(storage)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        String port = opts.getOrDefault("peer-port", "14330");
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--config", opts.getOrDefault("peer-config", "bench/otelcol/config.yaml"))
+                .redirectErrorStream(true).redirectOutput(binary.resolveSibling("otelcol-peer.log").toFile());
+        pb.environment().put("PEER_RECEIVER_PORT", port);
+        pb.environment().put("PEER_EXPORTER_ENDPOINT", collector.endpoint());
+        pb.environment().put("PEER_STORAGE_DIR", storage.toAbsolutePath().toString());
+        Process peer = pb.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/v1/traces");
+            byte[] empty = ExportTraceServiceRequest.getDefaultInstance().toByteArray();
+            for (int i = 0; i < 300 && peer.isAlive() && postOtlp(uri, empty) != 200; i++) {
+                sleepNanos(100_000_000L);
+            }
+            if (postOtlp(uri, empty) != 200) {
+                throw new IllegalStateException("the peer collector did not come up; see " + binary.resolveSibling("otelcol-peer.log"));
+            }
+            List<String> peerApps = apps.isEmpty() ? List.of("app-1", "app-2", "app-3", "app-4") : apps;
+            Phase p = new Phase(name, Map.of("peer", ProcessStats.of(peer.pid())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(secs);
+            p.begin();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        List<String> roots = new ArrayList<>(100);
+                        byte[] body = Tasks.workflowSpans(peerApps, 100, roots).toByteArray();
+                        long t0 = System.nanoTime();
+                        int status = postOtlp(uri, body);
+                        long t1 = System.nanoTime();
+                        p.acceptLatency.add(t1 - t0);
+                        if (status == 200) {
+                            roots.forEach(root -> p.ackedAt.put(root, t1));
+                            p.accepted.addAndGet(roots.size());
+                        } else {
+                            p.refused.addAndGet(roots.size());
+                        }
+                    }
+                });
+            }
+            Map<String, Object> r = finish(p, pool);
+            // A workflow is six spans: the run and its five nodes.
+            r.put("accepted_spans_per_s", ((Number) r.get("accepted_tasks_per_s")).doubleValue() * 6);
+        } finally {
+            peer.destroy();
+            if (!peer.waitFor(30, TimeUnit.SECONDS)) {
+                peer.destroyForcibly();
+            }
+        }
+    }
+
+    static int postOtlp(URI uri, byte[] body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-protobuf")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** The broker alone: the same persistent sends to a queue nothing consumes, then drained. */
     void baseline(String name, int secs, int messageBytes) throws Exception {
         Phase p = new Phase(name);
@@ -359,8 +459,7 @@ public final class Benchmark {
             r.put("tasks_per_s_equivalent", sent.get() * 100 / elapsed);
             r.put("send_latency_p50_ms", p.acceptLatency.percentile(50));
             r.put("send_latency_p99_ms", p.acceptLatency.percentile(99));
-            r.put("server_cpu_percent", cpuPercent(p));
-            r.put("server_rss_mb", p.maxRss >> 20);
+            processes(p, r);
             results.put(name, r);
             try (JMSContext ctx = cf.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
                  JMSConsumer drain = ctx.createConsumer(ctx.createQueue("TraceRelayBaseline"))) {
@@ -406,8 +505,7 @@ public final class Benchmark {
         r.put("accept_to_delivered_p50_ms", toDelivered.percentile(50));
         r.put("accept_to_delivered_p99_ms", toDelivered.percentile(99));
         r.put("not_delivered", missing);
-        r.put("server_cpu_percent", cpuPercent(p));
-        r.put("server_rss_mb", p.maxRss >> 20);
+        processes(p, r);
         results.put(p.name, r);
         return r;
     }
@@ -421,16 +519,20 @@ public final class Benchmark {
     }
 
     void sampleOnce(Phase p) {
-        if (server != null) {
-            p.maxRss = Math.max(p.maxRss, server.rssBytes());
-        }
+        p.watched.forEach((k, proc) -> p.maxRss.merge(k, proc.rssBytes(), Math::max));
     }
 
-    double cpuPercent(Phase p) {
-        if (server == null) {
-            return Double.NaN;
-        }
-        return 100 * (server.cpuSeconds() - p.cpuBefore) / ((System.nanoTime() - p.started) / 1e9);
+    /** CPU seconds since the phase began, % of one core and share of all cores, and the RSS peak (PSS for PostgreSQL's processes). */
+    void processes(Phase p, Map<String, Object> r) {
+        sampleOnce(p);
+        double elapsed = (System.nanoTime() - p.started) / 1e9;
+        p.watched.forEach((k, proc) -> {
+            double cpu = proc.cpuSeconds() - p.cpuBefore.get(k);
+            r.put(k + "_cpu_s", cpu);
+            r.put(k + "_cpu_percent", 100 * cpu / elapsed);
+            r.put(k + "_cpu_share_of_cores", cpu / elapsed / Runtime.getRuntime().availableProcessors());
+            r.put(k + "_rss_mb", p.maxRss.getOrDefault(k, 0L) >> 20);
+        });
     }
 
     static void sleepNanos(long nanos) {
@@ -451,14 +553,27 @@ public final class Benchmark {
             r.forEach((k, v) -> line.append(k).append('=').append(v instanceof Double d ? String.format("%.1f", d) : v).append("  "));
             System.out.printf("%-72s %s%n", name, line);
         });
-        Map<String, Object> base = results.values().stream().filter(r -> r.containsKey("tasks_per_s_equivalent")).findFirst().orElse(null);
-        Map<String, Object> allOut = results.entrySet().stream().filter(e -> e.getKey().startsWith("REST batches of 100 messages, all-out"))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-        if (base != null && allOut != null) {
-            double ratio = ((Number) allOut.get("delivered_tasks_per_s")).doubleValue()
-                    / ((Number) base.get("tasks_per_s_equivalent")).doubleValue();
-            System.out.printf("%ndelivered tasks/s (REST all-out) / broker raw send rate in tasks/s: %.2f%n", ratio);
-            results.put("ratio", Map.of("rest_all_out_delivered_over_broker_raw", ratio));
+        System.out.println();
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratio(ratios, "rest_all_out_delivered_over_broker_raw", "delivered tasks/s (REST all-out) / broker raw send rate in tasks/s",
+                "REST batches of 100 messages, all-out", "delivered_tasks_per_s", "broker raw", "tasks_per_s_equivalent");
+        ratio(ratios, "relay_workflow_delivered_spans_over_peer", "delivered spans/s, Trace Relay (REST workflows) / the OpenTelemetry Collector peer",
+                "REST batches of 100 workflows", "delivered_spans_per_s", PEER, "delivered_spans_per_s");
+        if (!ratios.isEmpty()) {
+            results.put("ratio", ratios);
+        }
+    }
+
+    /** One figure of one phase over one of another, when both phases ran in this run. */
+    void ratio(Map<String, Object> into, String key, String label, String phase, String figure, String basePhase, String baseFigure) {
+        Object top = results.entrySet().stream().filter(e -> e.getKey().startsWith(phase)).map(e -> e.getValue().get(figure))
+                .findFirst().orElse(null);
+        Object bottom = results.entrySet().stream().filter(e -> e.getKey().startsWith(basePhase)).map(e -> e.getValue().get(baseFigure))
+                .findFirst().orElse(null);
+        if (top instanceof Number t && bottom instanceof Number b) {
+            double ratio = t.doubleValue() / b.doubleValue();
+            System.out.printf("%s: %.3f%n", label, ratio);
+            into.put(key, ratio);
         }
     }
 
