@@ -14,15 +14,16 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.DeliveriesStored;
 import org.tracerelay.outbox.DeliveryClaims;
 import org.tracerelay.outbox.OutboxPurge;
 import org.tracerelay.schema.SchemaMigrations;
@@ -32,7 +33,10 @@ import org.tracerelay.schema.SchemaMigrations;
  * work that is not already being drained here. The timer is created at every start on every node
  * (not persistent), so it survives redeploys and restarts and needs no single owner: nodes share
  * the work through the ledger's row locks. Destinations drain in parallel, so a slow backend
- * holds up only its own deliveries.
+ * holds up only its own deliveries. Between ticks, a destination this node stored a full batch for
+ * is drained at once, a batch at a time, by at most {@code trace.delivery.early-drains} drains
+ * ({@link DrainStarts}): the interval bounds latency instead of setting the pace, and the drain
+ * no longer exports the interval's work in one burst beside intake.
  */
 @Singleton
 @Startup
@@ -70,17 +74,27 @@ public class DeliveryScheduler {
     @ConfigProperty(name = "trace.queue.manager.interval", defaultValue = "5")
     double intervalSeconds;
 
+    @Inject
+    @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
+    int batchSize;
+
+    /** Early drains at once on this node; by default half the cores, so intake keeps the other half. */
+    @Inject
+    @ConfigProperty(name = "trace.delivery.early-drains")
+    java.util.Optional<Integer> earlyDrains;
+
     /** How long delivered work is kept (listable under deliveries) before it is purged. */
     @Inject
     @ConfigProperty(name = "trace.retention.delivered", defaultValue = "P7D")
     java.time.Duration retention;
 
-    private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    private DrainStarts starts;
     private final String node = System.getProperty("jboss.node.name", "node") + "/" + java.util.UUID.randomUUID();
     private volatile Instant nextPurge = Instant.now().plusSeconds(60);
 
     @PostConstruct
     void schedule() {
+        starts = new DrainStarts(batchSize, earlyDrains.orElse(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         long intervalMillis = Math.max(100, Math.round(intervalSeconds * 1000));
         timerService.createIntervalTimer(intervalMillis, intervalMillis, new TimerConfig("trace-relay-delivery-drain", false));
         LOG.info(() -> "delivery drain every " + intervalMillis + " ms");
@@ -93,9 +107,7 @@ public class DeliveryScheduler {
         try {
             purgeNowAndThen();
             for (String destination : claims.destinationsWithWork()) {
-                if (draining.add(destination)) {
-                    submit(destination);
-                }
+                starts.tick(destination).ifPresent(this::submit);
             }
         } catch (RuntimeException e) {
             // The database may be briefly away; the next tick tries again.
@@ -118,19 +130,35 @@ public class DeliveryScheduler {
         }
     }
 
-    private void submit(String destination) {
+    /**
+     * After a message's rows committed on this node (never before: uncommitted rows cannot be
+     * claimed, and a rolled-back message stored nothing). Runs on the listener's thread, so it
+     * only decides and hands the drain to the executor.
+     */
+    public void stored(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesStored stored) {
+        try {
+            stored.perDestination().forEach((destination, rows) -> starts.stored(destination, rows).ifPresent(this::submit));
+        } catch (RuntimeException e) {
+            // Only a hint: the timer finds the rows anyway.
+            LOG.log(Level.FINE, "early drain not started: " + e);
+        }
+    }
+
+    private void submit(DrainStarts.Start start) {
+        String destination = start.destination();
         try {
             executor.submit(() -> {
+                int attempted = 0;
                 try {
-                    drainer.drain(destination);
+                    attempted = drainer.drain(destination, start.early() ? 1 : Integer.MAX_VALUE);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "draining " + destination + " failed, its batch is due again: " + e);
                 } finally {
-                    draining.remove(destination);
+                    starts.finished(start, attempted).ifPresent(this::submit);
                 }
             });
         } catch (RejectedExecutionException e) {
-            draining.remove(destination);
+            starts.abandoned(start);
         }
     }
 }

@@ -79,7 +79,13 @@ public class DestinationDrainer {
 
     /** @return how many deliveries were attempted */
     public int drain(String destinationKey) {
+        return drain(destinationKey, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #drain(String)}, stopping after {@code maxBatches} batches (an early drain takes one). */
+    public int drain(String destinationKey, int maxBatches) {
         int attempted = 0;
+        int batches = 0;
         // Other nodes' holds are read once per drain; within it, this node records every outcome itself.
         if (!breakers.allows(destinationKey, Instant.now())) {
             return 0;
@@ -90,7 +96,7 @@ public class DestinationDrainer {
             breakers.record(destinationKey, outcomes.values(), Instant.now());
             String provider = RouteKey.parse(destinationKey).provider();
             outcomes.values().forEach(o -> metrics.outcome(provider, o.kind()));
-            if (outcomes.size() < batchSize) {
+            if (outcomes.size() < batchSize || ++batches >= maxBatches) {
                 return attempted;
             }
         } while (breakers.allowsHere(destinationKey, Instant.now()));

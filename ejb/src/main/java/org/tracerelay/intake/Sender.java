@@ -20,6 +20,11 @@ public record Sender(TraceTask.Source source, String tenant, String refusal) {
         return new Sender(TraceTask.Source.JMS, null, reason);
     }
 
+    /** The relay's REST intake: its tasks were validated before they were sent. */
+    boolean isRelay() {
+        return source == TraceTask.Source.REST;
+    }
+
     boolean isProducer() {
         return source == TraceTask.Source.JMS;
     }

@@ -6,13 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Queue;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,12 +21,9 @@ import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.RowIds;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
-import org.tracerelay.json.Jsonp;
 import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.outbox.OutboxRows;
 import org.tracerelay.refusal.Violation;
-import org.tracerelay.task.EnvelopeValidator;
-import org.tracerelay.task.IntakeLimits;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -66,7 +58,7 @@ public class TaskRouting {
     @Resource(lookup = TraceTaskQueue.DEAD_LETTER_JNDI)
     Queue deadLetters;
 
-    private final EnvelopeValidator validator = new EnvelopeValidator();
+    private final MessageTasks reader = new MessageTasks();
 
     public void receive(String body, String messageId, Sender sender) {
         TraceTask.Source source = sender.source();
@@ -74,31 +66,9 @@ public class TaskRouting {
             reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
             return;
         }
-        List<TaskEnvelope> tasks = new ArrayList<>();
-        List<Violation> violations = new ArrayList<>();
-        // REST's limits hold for JMS producers too (REST checks them before it sends).
-        if (body != null && body.length() > IntakeLimits.MAX_BYTES / 4
-                && body.getBytes(StandardCharsets.UTF_8).length > IntakeLimits.MAX_BYTES) {
-            reject(body, messageId, source, List.of(new Violation("", "larger than " + IntakeLimits.MAX_BYTES + " bytes")));
-            return;
-        }
-        try (JsonReader reader = Jsonp.createReader(new StringReader(body == null ? "" : body))) {
-            JsonValue root = reader.readValue();
-            List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
-            if (items.size() > IntakeLimits.MAX_ITEMS) {
-                reject(body, messageId, source, List.of(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message")));
-                return;
-            }
-            for (int i = 0; i < items.size(); i++) {
-                EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]", stableTaskId(messageId, body, i));
-                violations.addAll(r.violations());
-                if (r.valid()) {
-                    tasks.add(r.envelope());
-                }
-            }
-        } catch (JsonException e) {
-            violations.add(new Violation("", "malformed JSON"));
-        }
+        MessageTasks.Read read = reader.read(body, messageId, sender.isRelay());
+        List<TaskEnvelope> tasks = read.tasks();
+        List<Violation> violations = new ArrayList<>(read.violations());
         if (violations.isEmpty() && sender.isProducer()) {
             tasks = ofTenant(tasks, sender.tenant(), violations);
         }

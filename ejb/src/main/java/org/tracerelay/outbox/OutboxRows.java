@@ -2,13 +2,17 @@ package org.tracerelay.outbox;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.tracerelay.domain.RowIds;
 import org.tracerelay.domain.delivery.DeliveryStatus;
@@ -40,6 +44,9 @@ public class OutboxRows {
 
     @Resource(lookup = "java:jboss/datasources/TraceRelayDS")
     DataSource dataSource;
+
+    @Inject
+    Event<DeliveriesStored> storedEvents;
 
     /** Inserts in the caller's transaction (the data source is enlisted in it). */
     public void insert(List<TaskRow> tasks, List<DeliveryRow> deliveries, Instant now) {
@@ -86,5 +93,13 @@ public class OutboxRows {
             // Rolls the consume back with it: the broker redelivers the message.
             throw new IllegalStateException("could not store tasks: " + e.getMessage(), e);
         }
+        // Observed after the commit only (a rolled-back message stored nothing to drain).
+        storedEvents.fire(new DeliveriesStored(perDestination(deliveries)));
+    }
+
+    private static Map<String, Integer> perDestination(List<DeliveryRow> deliveries) {
+        Map<String, Integer> counts = new HashMap<>();
+        deliveries.forEach(d -> counts.merge(d.destination(), 1, Integer::sum));
+        return counts;
     }
 }

@@ -1,0 +1,19 @@
+-- Secondary indexes against the queries that read them (issue #18: "fewer indexes"). Only an index
+-- no query can use goes; each of the five on the hot tables serves a query that would otherwise
+-- read the whole table:
+--   delivery_drain_idx (status, destination, next_attempt_at): the claim (DUE_FOR_DESTINATION),
+--     the destinations with work (NEXT_DESTINATION_WITH_WORK, one seek each), the backlog counts
+--     (BACKLOG, BacklogFigures, DeliveryProgress, IntakeAdmission's count near its bound).
+--   delivery_finished_idx (finished_at): the retention purge of delivered rows, and
+--     DeliveryProgress's max(finished_at) (the stall signal) as one index read.
+--   delivery_tenant_app_idx (tenant_id, app_id, status): an app's deliveries, dead ones and
+--     redrive (AppDeliveries, DEAD_OF_APP), its activity chart (AppActivity), app deletion.
+--   trace_task_tenant_task_uk (task_id, tenant): intake's repeated-task_id look-up, and the
+--     uniqueness that makes a redelivered message store nothing twice.
+--   trace_task_received_idx (received_at): the retention purge of finished tasks. It could give
+--     way to a range of the time-ordered primary key only where no row predates V7 (rows of earlier
+--     versions kept their random task_id as their id), so it stays.
+-- tenant_key_master_idx (master_key_id) goes: its one query, TenantKey.NOT_WRAPPED_BY at a master
+-- key rotation, asks master_key_id <> ?, which a B-tree cannot answer (PostgreSQL filters every
+-- row of the small table instead), and nothing else reads the column.
+DROP INDEX IF EXISTS tenant_key_master_idx;
