@@ -22,11 +22,26 @@ final class Collector implements AutoCloseable {
     volatile boolean down;
     /** While set, spans are counted but their arrival times are not kept (the backlog run's million). */
     volatile boolean countOnly;
+    /** How long each export waits before its answer: a remote backend (bin/bench --nodes). */
+    private final long latencyMillis;
 
     Collector() throws IOException {
+        this(0);
+    }
+
+    Collector(long latencyMillis) throws IOException {
+        this.latencyMillis = latencyMillis;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        // A slow backend serves many requests at once; it is slow per request, not one at a time.
+        server.setExecutor(Executors.newFixedThreadPool(latencyMillis > 0 ? 64 : 4));
         server.createContext("/v1/traces", exchange -> {
+            if (latencyMillis > 0) {
+                try {
+                    Thread.sleep(latencyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             long now = System.nanoTime();
             if (down) {
                 exchange.getRequestBody().readAllBytes();
