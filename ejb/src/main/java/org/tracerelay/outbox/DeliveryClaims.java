@@ -6,14 +6,10 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
 import org.tracerelay.domain.delivery.Delivery;
@@ -26,9 +22,6 @@ import org.tracerelay.domain.delivery.Delivery;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class DeliveryClaims {
-
-    /** Hibernate reads lock timeout -2 as SKIP LOCKED. */
-    private static final int SKIP_LOCKED = -2;
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
@@ -64,33 +57,32 @@ public class DeliveryClaims {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
-        // PostgreSQL locks only the rows it returns and skips those another node holds.
-        List<Delivery> due = em.createNamedQuery(Delivery.DUE_FOR_DESTINATION, Delivery.class)
-                        .setParameter("destination", destination)
-                        .setParameter("now", now)
-                        .setMaxResults(limit)
-                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                        .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                        .getResultList();
-        if (due.isEmpty()) {
+        // One statement, values not entities: the rows are locked (PostgreSQL locks only those it
+        // returns and skips those another node holds) and read with their task in one round trip,
+        // and nothing is left in the persistence context for a flush to check. The order is a
+        // prefix of delivery_drain_idx, so due rows are read in index order without a sort.
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select d.id, d.task_id, d.attempts, d.created_at,
+                               t.id, t.task_id, t.tenant_id, t.trace_info_type, t.received_at, t.payload
+                        from delivery d left join trace_task t on t.id = d.task_row_id
+                        where d.status = 'PENDING' and d.destination = ?1 and d.next_attempt_at <= ?2
+                        order by d.status, d.destination, d.next_attempt_at
+                        limit ?3
+                        for update of d skip locked""")
+                .setParameter(1, destination).setParameter(2, now).setParameter(3, limit)
+                .getResultList();
+        if (rows.isEmpty()) {
             return List.of();
         }
-        // Read as values, not entities: nothing here changes a task, so none needs a flush check.
-        List<String> rowIds = due.stream().map(Delivery::getTaskRowId).filter(java.util.Objects::nonNull).distinct().toList();
-        Map<String, StoredTask> tasks = rowIds.isEmpty() ? Map.of() : em.createQuery(
-                        "select t.id, t.taskId, t.tenantId, t.traceInfoType, t.receivedAt, t.payload"
-                        + " from TraceTask t where t.id in :ids", Object[].class)
-                .setParameter("ids", rowIds)
-                .getResultStream()
-                .map(r -> new StoredTask((String) r[0], (String) r[1], (String) r[2], (String) r[3], (Instant) r[4], (String) r[5]))
-                .collect(Collectors.toMap(StoredTask::rowId, Function.identity()));
-        List<ClaimedDelivery> claimed = new ArrayList<>(due.size());
+        List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
-        for (Delivery d : due) {
-            boolean first = d.isFirstClaim();
-            ClaimedDelivery c = open(d, d.getTaskRowId() == null ? null : tasks.get(d.getTaskRowId()));
+        for (Object[] r : rows) {
+            StoredTask task = r[4] == null ? null
+                    : new StoredTask((String) r[4], (String) r[5], (String) r[6], (String) r[7], instant(r[8]), (String) r[9]);
+            ClaimedDelivery c = open((String) r[0], (String) r[1], instant(r[3]), task);
             claimed.add(c);
-            if (first) {
+            if (((Number) r[2]).intValue() == 0) {
                 firstClaims.add(c);
             }
         }
@@ -101,20 +93,34 @@ public class DeliveryClaims {
         return claimed;
     }
 
+    /** PostgreSQL's timestamptz as the driver hands it to a native query. */
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + (value == null ? null : value.getClass()));
+    }
+
     /** The columns of a task row that an export needs. */
     private record StoredTask(String rowId, String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
     }
 
-    private ClaimedDelivery open(Delivery d, StoredTask task) {
+    private ClaimedDelivery open(String deliveryId, String taskId, Instant createdAt, StoredTask task) {
         if (task == null) {
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), null, null, d.getCreatedAt(), null, "task row missing");
+            return new ClaimedDelivery(deliveryId, taskId, null, null, createdAt, null, "task row missing");
         }
         try {
             String json = sealing.openPayload(task.tenantId(), task.taskId(), task.payload());
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.tenantId(), task.traceInfoType(),
+            return new ClaimedDelivery(deliveryId, taskId, task.tenantId(), task.traceInfoType(),
                     task.receivedAt(), json, null);
         } catch (SecretBox.SealException e) {
-            return new ClaimedDelivery(d.getId(), d.getTaskId(), task.tenantId(), task.traceInfoType(),
+            return new ClaimedDelivery(deliveryId, taskId, task.tenantId(), task.traceInfoType(),
                     task.receivedAt(), null, "payload " + e.getMessage());
         }
     }

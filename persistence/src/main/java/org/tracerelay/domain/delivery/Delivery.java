@@ -27,11 +27,6 @@ import java.time.Instant;
         select d.destination from Delivery d
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination > :after
         order by d.status, d.destination""")
-@NamedQuery(name = Delivery.DUE_FOR_DESTINATION, query = """
-        select d from Delivery d
-        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING and d.destination = :destination
-          and d.nextAttemptAt <= :now
-        order by d.status, d.destination, d.nextAttemptAt""")
 @NamedQuery(name = Delivery.MARK_DELIVERED, query = """
         update Delivery d set d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED,
           d.attempts = d.attempts + 1, d.finishedAt = :now, d.lastCode = null, d.lastError = null
@@ -41,7 +36,6 @@ public class Delivery {
     public static final String NEXT_DESTINATION_WITH_WORK = "Delivery.nextDestinationWithWork";
     public static final String DEAD_OF_APP = "Delivery.deadOfApp";
     public static final String BACKLOG = "Delivery.backlog";
-    public static final String DUE_FOR_DESTINATION = "Delivery.dueForDestination";
     public static final String MARK_DELIVERED = "Delivery.markDelivered";
 
     private static final int ERROR_LENGTH = 1000;
