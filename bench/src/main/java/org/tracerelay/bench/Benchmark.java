@@ -213,25 +213,41 @@ public final class Benchmark {
     // --- setup
 
     String app() {
+        return registerApp(BASE, token, collector.endpoint());
+    }
+
+    /** An app of the token's tenant whose otlp destination is {@code endpoint}, registered through {@code base}. */
+    static String registerApp(String base, String token, String endpoint) {
         String id = UUID.randomUUID().toString();
-        send("PUT", "apps/" + id, "{\"name\":\"bench\",\"mode\":\"workflow\"}", 201);
-        send("POST", "apps/" + id + "/trace-config", Json.createObjectBuilder().add("tracing_provider", "otlp")
-                .add("tracing_config", Json.createObjectBuilder().add("endpoint", collector.endpoint())).build().toString(), 201);
-        send("POST", "apps/" + id + "/trace", "{\"enabled\":true,\"tracing_provider\":\"otlp\"}", 200);
+        expect(201, call(base, token, "PUT", "apps/" + id, "{\"name\":\"bench\",\"mode\":\"workflow\"}"));
+        expect(201, call(base, token, "POST", "apps/" + id + "/trace-config", Json.createObjectBuilder().add("tracing_provider", "otlp")
+                .add("tracing_config", Json.createObjectBuilder().add("endpoint", endpoint)).build().toString()));
+        expect(200, call(base, token, "POST", "apps/" + id + "/trace", "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
         return id;
     }
 
     int send(String method, String path, String body, int expected) {
+        HttpResponse<String> r = call(BASE, token, method, path, body);
+        if (expected > 0) {
+            expect(expected, r);
+        }
+        return r.statusCode();
+    }
+
+    /** One admin or intake call with the bench token; a refused connection is an IllegalStateException. */
+    static HttpResponse<String> call(String base, String token, String method, String path, String body) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (expected > 0 && r.statusCode() != expected) {
-                throw new IllegalStateException(method + " " + path + ": " + r.statusCode() + " " + r.body());
-            }
-            return r.statusCode();
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(method + " " + path, e);
+        }
+    }
+
+    static void expect(int status, HttpResponse<String> r) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + ": " + r.statusCode() + " " + r.body());
         }
     }
 

@@ -27,8 +27,17 @@ final class ProcessStats {
     }
 
     static Optional<ProcessStats> wildfly() {
+        return wildflyWith("[Standalone]");
+    }
+
+    /** The WildFly node bin/cluster started as {@code name}. */
+    static Optional<ProcessStats> wildflyNode(String name) {
+        return wildflyWith("-Djboss.node.name=" + name + " ");
+    }
+
+    private static Optional<ProcessStats> wildflyWith(String argument) {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")
-                && c.contains("[Standalone]")).orElse(false)).findFirst().map(p -> of(p.pid()));
+                && c.contains(argument)).orElse(false)).findFirst().map(p -> of(p.pid()));
     }
 
     /**

@@ -2,19 +2,12 @@ package org.tracerelay.bench;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * Usage: ScaleOut --token T --nodes N [--latency-ms 50] [--rate 400] [--seconds 30] [--apps 2] --json FILE
  */
 public final class ScaleOut {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -49,14 +40,12 @@ public final class ScaleOut {
         try (Collector backend = new Collector(latency)) {
             List<String> apps = new ArrayList<>();
             for (int i = 0; i < Integer.parseInt(opts.getOrDefault("apps", "2")); i++) {
-                apps.add(app(bases.get(0), token, backend.endpoint()));
+                apps.add(Benchmark.registerApp(bases.get(0), token, backend.endpoint()));
             }
             Map<String, ProcessStats> watched = new LinkedHashMap<>();
             for (int i = 1; i <= nodes; i++) {
                 int node = i;
-                ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains("jboss-modules.jar")
-                        && c.contains("-Djboss.node.name=node-" + node + " ")).orElse(false)).findFirst()
-                        .ifPresent(p -> watched.put("node_" + node, ProcessStats.of(p.pid())));
+                ProcessStats.wildflyNode("node-" + node).ifPresent(p -> watched.put("node_" + node, p));
             }
             ProcessStats.postgres(opts.containsKey("pg-data") ? Path.of(opts.get("pg-data")) : null)
                     .ifPresent(p -> watched.put("postgres", p));
@@ -127,7 +116,7 @@ public final class ScaleOut {
             });
             // The next step starts without this one's backlog: deleting an app deletes its tasks and deliveries.
             for (String app : apps) {
-                send(bases.get(0), token, "DELETE", "apps/" + app, "");
+                Benchmark.call(bases.get(0), token, "DELETE", "apps/" + app, "");
             }
             JsonObjectBuilder json = Json.createObjectBuilder();
             r.forEach((k, v) -> {
@@ -142,33 +131,11 @@ public final class ScaleOut {
         System.exit(0);
     }
 
-    private static String app(String base, String token, String endpoint) throws IOException, InterruptedException {
-        String id = UUID.randomUUID().toString();
-        expect(201, send(base, token, "PUT", "apps/" + id, "{\"name\":\"bench nodes\",\"mode\":\"workflow\"}"));
-        expect(201, send(base, token, "POST", "apps/" + id + "/trace-config", Json.createObjectBuilder().add("tracing_provider", "otlp")
-                .add("tracing_config", Json.createObjectBuilder().add("endpoint", endpoint)).build().toString()));
-        expect(200, send(base, token, "POST", "apps/" + id + "/trace", "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
-        return id;
-    }
-
     private static int post(String base, String token, String body) {
         try {
-            return send(base, token, "POST", "trace-tasks", body).statusCode();
-        } catch (IOException | InterruptedException e) {
+            return Benchmark.call(base, token, "POST", "trace-tasks", body).statusCode();
+        } catch (IllegalStateException down) {
             return -1;
-        }
-    }
-
-    private static HttpResponse<String> send(String base, String token, String method, String path, String body)
-            throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void expect(int status, HttpResponse<String> r) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(r.request().method() + " " + r.request().uri() + ": " + r.statusCode() + " " + r.body());
         }
     }
 }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final List<String> NODES = List.of("http://127.0.0.1:8080/api/v1/", "http://127.0.0.1:8180/api/v1/");
+    static final List<String> NODES = List.of("http://127.0.0.1:8080/api/v1/", "http://127.0.0.1:8180/api/v1/");
     private static final Duration DELIVERY = Duration.ofMinutes(3);
 
     private static final Path ROOT = Path.of(System.getProperty("repository.root", ".."));
@@ -68,7 +68,7 @@ class ClusterIT {
     @Order(1)
     void tenThousandTasksPostedToBothNodesAreEachDeliveredOnce() throws Exception {
         String tenant = "cluster-" + UUID.randomUUID();
-        String app = appTracingTo(NODES.get(0), tenant, collector.endpoint());
+        String app = Relay.appTracingTo(NODES.get(0), tenant, collector.endpoint(), "");
         Set<String> sent = new HashSet<>();
         for (int request = 0; request < 100; request++) {
             Batch batch = Batch.of(app, 100);
@@ -78,7 +78,7 @@ class ClusterIT {
         Relay.await("10,000 tasks delivered", DELIVERY, () -> spansOf(sent).size() >= sent.size());
         Map<String, Integer> copies = copies(spansOf(sent));
         assertEquals(sent, copies.keySet(), "every task delivered");
-        assertEquals(10_000, spansOf(sent).size(), () -> "each exactly once; repeated: " + whereRepeated(copies(spansOf(sent))));
+        assertEquals(10_000, spansOf(sent).size(), () -> "each exactly once; repeated: " + repeated(copies(spansOf(sent))));
 
         // Both nodes read the same ledger: each task delivered once to the app's collector and once to
         // the enterprise one, 20,000 rows, page by page the same from either node.
@@ -93,7 +93,7 @@ class ClusterIT {
     @Order(2)
     void aConfigChangedOnOneNodeIsUsedByTheOther() throws Exception {
         String tenant = "cluster-config-" + UUID.randomUUID();
-        String app = appTracingTo(NODES.get(0), tenant, collector.endpoint());
+        String app = Relay.appTracingTo(NODES.get(0), tenant, collector.endpoint(), "");
         try (FakeOtlpCollector moved = new FakeOtlpCollector()) {
             Relay.expect(200, Relay.sendTo(NODES.get(1), "PATCH", "apps/" + app + "/trace-config", Tokens.of(tenant, "editor"),
                     Json.createObjectBuilder().add("tracing_provider", "otlp").add("tracing_config", Json.createObjectBuilder()
@@ -110,7 +110,7 @@ class ClusterIT {
     @Order(3)
     void aNodeKilledUnderLoadLosesNothingAndRejoins() throws Exception {
         String tenant = "cluster-kill-" + UUID.randomUUID();
-        String app = appTracingTo(NODES.get(0), tenant, collector.endpoint());
+        String app = Relay.appTracingTo(NODES.get(0), tenant, collector.endpoint(), "");
         try (Load load = Load.start(app, tenant)) {
             TimeUnit.SECONDS.sleep(8);
             cluster("kill", "2");
@@ -127,7 +127,7 @@ class ClusterIT {
     @Order(4)
     void aBrokerRestartedUnderLoadLosesNothing() throws Exception {
         String tenant = "cluster-broker-" + UUID.randomUUID();
-        String app = appTracingTo(NODES.get(0), tenant, collector.endpoint());
+        String app = Relay.appTracingTo(NODES.get(0), tenant, collector.endpoint(), "");
         try (Load load = Load.start(app, tenant)) {
             TimeUnit.SECONDS.sleep(8);
             cluster("stop-broker");
@@ -197,17 +197,6 @@ class ClusterIT {
         return tails.toString();
     }
 
-    private static String appTracingTo(String node, String tenant, String endpoint) {
-        String editor = Tokens.of(tenant, "editor");
-        String appId = UUID.randomUUID().toString();
-        Relay.expect(201, Relay.sendTo(node, "PUT", "apps/" + appId, editor, "{\"name\":\"cluster app\",\"mode\":\"workflow\"}"));
-        Relay.expect(201, Relay.sendTo(node, "POST", "apps/" + appId + "/trace-config", editor,
-                Json.createObjectBuilder().add("tracing_provider", "otlp").add("tracing_config",
-                        Json.createObjectBuilder().add("endpoint", endpoint).add("headers", "")).build().toString()));
-        Relay.expect(200, Relay.sendTo(node, "POST", "apps/" + appId + "/trace", editor, "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
-        return appId;
-    }
-
     /** task_id|provider|attempts of every delivered delivery one node lists, every page. */
     private static List<String> deliveredTaskIds(String node, String tenant, String app) {
         List<String> ids = new ArrayList<>();
@@ -236,26 +225,6 @@ class ClusterIT {
         Map<String, Integer> copies = new HashMap<>();
         spans.forEach(s -> copies.merge(FakeOtlpCollector.hex(s.getTraceId()), 1, Integer::sum));
         return copies;
-    }
-
-    /** For a repeated trace id: the requests that carried it (index, spans in it, user agent). */
-    private static String whereRepeated(Map<String, Integer> copies) {
-        List<String> ids = repeated(copies);
-        if (ids.isEmpty()) {
-            return "";
-        }
-        List<FakeOtlpCollector.Received> requests = collector.requests();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < requests.size(); i++) {
-            var r = requests.get(i).request();
-            long spans = r.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream()).mapToLong(ss -> ss.getSpansCount()).sum();
-            boolean carries = r.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream())
-                    .flatMap(ss -> ss.getSpansList().stream()).anyMatch(sp -> FakeOtlpCollector.hex(sp.getTraceId()).equals(ids.get(0)));
-            if (carries) {
-                out.append(" #").append(i).append(" spans=").append(spans).append(' ').append(requests.get(i).headers());
-            }
-        }
-        return out.toString();
     }
 
     private static List<String> repeated(Map<String, Integer> copies) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 final class Load implements AutoCloseable {
 
-    private static final List<String> NODES = List.of("http://127.0.0.1:8080/api/v1/", "http://127.0.0.1:8180/api/v1/");
+    private static final List<String> NODES = ClusterIT.NODES;
 
     final String tenant;
     private final String app;

@@ -55,13 +55,18 @@ final class Relay {
 
     /** A fresh app of {@code tenant} sending to an OTLP collector; returns its id. */
     static String appTracingTo(String tenant, String endpoint, String headers) {
+        return appTracingTo(BASE, tenant, endpoint, headers);
+    }
+
+    /** The same, registered through the relay at {@code base} (a node of a cluster). */
+    static String appTracingTo(String base, String tenant, String endpoint, String headers) {
         String editor = Tokens.of(tenant, "editor");
         String appId = UUID.randomUUID().toString();
-        expect(201, send("PUT", "apps/" + appId, editor, "{\"name\":\"it app\",\"mode\":\"workflow\"}"));
-        expect(201, send("POST", "apps/" + appId + "/trace-config", editor,
+        expect(201, sendTo(base, "PUT", "apps/" + appId, editor, "{\"name\":\"it app\",\"mode\":\"workflow\"}"));
+        expect(201, sendTo(base, "POST", "apps/" + appId + "/trace-config", editor,
                 Json.createObjectBuilder().add("tracing_provider", "otlp").add("tracing_config",
                         Json.createObjectBuilder().add("endpoint", endpoint).add("headers", headers)).build().toString()));
-        expect(200, send("POST", "apps/" + appId + "/trace", editor, "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
+        expect(200, sendTo(base, "POST", "apps/" + appId + "/trace", editor, "{\"enabled\":true,\"tracing_provider\":\"otlp\"}"));
         return appId;
     }
 
