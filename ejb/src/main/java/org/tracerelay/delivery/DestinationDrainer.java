@@ -114,9 +114,9 @@ public class DestinationDrainer {
                     outcomes = exportBatch(destinationKey, batch);
                     if (CircuitBreakers.destinationDown(outcomes.values())) {
                         // The backend is down, not these tasks: they keep their place in line behind the breaker.
-                        recorder.release(outcomes, Instant.now());
+                        recorder.release(batch, outcomes, Instant.now());
                     } else {
-                        recorder.record(outcomes, Instant.now());
+                        recorder.record(batch, outcomes, Instant.now());
                     }
                 }
                 transaction.commit();

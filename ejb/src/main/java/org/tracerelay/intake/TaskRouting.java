@@ -12,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.domain.RowIds;
+import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.metrics.RelayMetrics;
@@ -28,7 +32,8 @@ import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Turns a consumed message into stored work in one transaction, committed before the listener
- * acknowledges the message: the task, sealed, plus one delivery per destination (the outbox). A
+ * acknowledges the message: the tasks, sealed, in parcels of the tasks that go the same way, plus
+ * one delivery per parcel and destination (the outbox). A
  * message that is not a valid task is recorded as rejected and forwarded to the dead-letter
  * queue, in the same transaction.
  */
@@ -60,6 +65,11 @@ public class TaskRouting {
 
     private final MessageTasks reader = new MessageTasks();
 
+    /** A parcel is claimed whole, so it holds at most one drain batch. */
+    @Inject
+    @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
+    int parcelSize;
+
     public void receive(String body, String messageId, Sender sender) {
         TraceTask.Source source = sender.source();
         if (sender.refusal() != null) {
@@ -79,21 +89,36 @@ public class TaskRouting {
         Instant now = Instant.now();
         Destinations.Routes routes = destinations.resolveAll(tasks);
         Set<String> known = storedIds(tasks);
-        List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
-        List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>(tasks.size());
+        // The new tasks that go the same way, in parcels of at most a drain's batch.
+        Map<ParcelKey, List<TaskEnvelope>> byRoute = new LinkedHashMap<>();
         for (TaskEnvelope task : tasks) {
             Destinations.Resolved resolved = routes.of(task);
             // The same task_id again from the same tenant: accepted once, never duplicated.
             if (known.add(tenantTaskKey(resolved.tenantId(), task.taskId()))) {
-                OutboxRows.TaskRow row = taskRow(task, resolved, source, RowIds.next(now.toEpochMilli()));
-                taskRows.add(row);
-                for (Destinations.Key key : resolved.keys()) {
-                    deliveryRows.add(new OutboxRows.DeliveryRow(task.taskId(), row.rowId(), resolved.tenantId(), task.appId(),
-                            key.destination(), key.provider()));
-                }
+                byRoute.computeIfAbsent(new ParcelKey(task.appId(), resolved), k -> new ArrayList<>()).add(task);
             }
         }
+        List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
+        List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>();
+        byRoute.forEach((parcelKey, routed) -> {
+            Destinations.Resolved resolved = parcelKey.route();
+            for (int from = 0; from < routed.size(); from += parcelSize) {
+                List<TaskEnvelope> parcel = routed.subList(from, Math.min(routed.size(), from + parcelSize));
+                String parcelId = RowIds.next(now.toEpochMilli());
+                for (int i = 0; i < parcel.size(); i++) {
+                    taskRows.add(taskRow(parcel.get(i), resolved, source, Delivery.taskRowIdOf(parcelId, i)));
+                }
+                for (Destinations.Key key : resolved.keys()) {
+                    deliveryRows.add(new OutboxRows.DeliveryRow(parcelId, resolved.tenantId(), parcelKey.appId(),
+                            key.destination(), key.provider(), parcel.size()));
+                }
+            }
+        });
         outbox.insert(taskRows, deliveryRows, now);
+    }
+
+    /** Tasks of one app (or none) going one way share parcels: a parcel's rows are listed under its app. */
+    private record ParcelKey(String appId, Destinations.Resolved route) {
     }
 
     /**

@@ -31,7 +31,8 @@ public class AppActivity {
     }
 
     public List<Backlog> backlog(String tenantId, String appId) {
-        return em.createQuery("select d.destination, d.provider, count(d), sum(case when d.attempts > 0 then 1 else 0 end),"
+        return em.createQuery("select d.destination, d.provider, sum(coalesce(d.parcelItems, 1)),"
+                        + " sum(case when d.attempts > 0 then coalesce(d.parcelItems, 1) else 0 end),"
                         + " min(d.createdAt) from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
                         + " and d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING"
                         + " group by d.destination, d.provider order by d.destination", Object[].class)
@@ -48,7 +49,7 @@ public class AppActivity {
     public List<Minute> perMinute(String tenantId, String appId, int minutes, Instant now) {
         Instant first = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(minutes - 1L));
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select floor(extract(epoch from finished_at) / 60), status, count(*)"
+        List<Object[]> rows = em.createNativeQuery("select floor(extract(epoch from finished_at) / 60), status, sum(coalesce(parcel_items, 1))"
                         + " from delivery where tenant_id = ?1 and app_id = ?2 and status in ('DELIVERED', 'DEAD')"
                         + " and finished_at >= ?3 group by 1, 2")
                 .setParameter(1, tenantId).setParameter(2, appId).setParameter(3, first).getResultList();

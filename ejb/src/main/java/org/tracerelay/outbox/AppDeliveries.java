@@ -6,7 +6,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
 
@@ -57,12 +62,57 @@ public class AppDeliveries {
         return forApp(tenantId, appId, status, 0, limit);
     }
 
-    /** One page of an app's deliveries, newest first: {@code offset} rows skipped, at most {@code limit}. */
+    /**
+     * One page of an app's deliveries per task, newest first: {@code offset} skipped, at most
+     * {@code limit}. A parcel's row is listed as one delivery per item, by the id its item keeps
+     * when the parcel is split (so a listed id stays the same whatever becomes of its neighbours).
+     */
     public List<Delivery> forApp(String tenantId, String appId, DeliveryStatus status, int offset, int limit) {
-        return em.createQuery("select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId"
-                        + " and (:status is null or d.status = :status) order by d.createdAt desc", Delivery.class)
-                .setParameter("tenantId", tenantId).setParameter("appId", appId).setParameter("status", status)
-                .setFirstResult(offset).setMaxResults(limit).getResultList();
+        String ofStatus = status == null ? "" : " and d.status = '" + status.name() + "'";
+        @SuppressWarnings("unchecked")
+        List<Object[]> page = em.createNativeQuery("select d.id, -1 as item, d.created_at from delivery d"
+                        + " where d.tenant_id = ?1 and d.app_id = ?2 and d.parcel_items is null" + ofStatus
+                        + " union all"
+                        + " select d.id, g.item, d.created_at from delivery d cross join generate_series(0, d.parcel_items - 1) as g(item)"
+                        + " where d.tenant_id = ?1 and d.app_id = ?2 and d.parcel_items is not null" + ofStatus
+                        + " order by 3 desc, 1, 2 offset ?3 limit ?4")
+                .setParameter(1, tenantId).setParameter(2, appId).setParameter(3, offset).setParameter(4, limit)
+                .getResultList();
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Delivery> rows = em.createQuery("select d from Delivery d where d.tenantId = :tenantId and d.id in :ids",
+                        Delivery.class)
+                .setParameter("tenantId", tenantId).setParameter("ids", page.stream().map(r -> (String) r[0]).distinct().toList())
+                .getResultStream().collect(Collectors.toMap(Delivery::getId, Function.identity()));
+        List<String> itemRowIds = new ArrayList<>();
+        for (Object[] r : page) {
+            Delivery d = rows.get((String) r[0]);
+            if (d != null && d.isParcel()) {
+                itemRowIds.add(Delivery.taskRowIdOf(d.getTaskRowId(), ((Number) r[1]).intValue()));
+            }
+        }
+        Map<String, String> taskIds = new HashMap<>();
+        if (!itemRowIds.isEmpty()) {
+            em.createQuery("select t.id, t.taskId from TraceTask t where t.tenantId = :tenantId and t.id in :ids", Object[].class)
+                    .setParameter("tenantId", tenantId).setParameter("ids", itemRowIds)
+                    .getResultStream().forEach(t -> taskIds.put((String) t[0], (String) t[1]));
+        }
+        List<Delivery> out = new ArrayList<>(page.size());
+        for (Object[] r : page) {
+            Delivery d = rows.get((String) r[0]);
+            if (d == null) {
+                continue;
+            }
+            if (!d.isParcel()) {
+                out.add(d);
+                continue;
+            }
+            int index = ((Number) r[1]).intValue();
+            String taskRowId = Delivery.taskRowIdOf(d.getTaskRowId(), index);
+            out.add(d.item(index, taskIds.getOrDefault(taskRowId, taskRowId), taskRowId));
+        }
+        return out;
     }
 
     /** Everything stored under a deleted app for this tenant: its deliveries and its tasks. */

@@ -19,7 +19,7 @@ public class BacklogFigures {
     }
 
     public List<DestinationBacklog> backlogByDestination() {
-        return em.createQuery("select d.destination, d.provider, count(d), min(d.createdAt) from Delivery d"
+        return em.createQuery("select d.destination, d.provider, sum(coalesce(d.parcelItems, 1)), min(d.createdAt) from Delivery d"
                         + " where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING"
                         + " group by d.destination, d.provider", Object[].class).getResultStream()
                 .map(r -> new DestinationBacklog((String) r[0], (String) r[1], ((Number) r[2]).longValue(), (Instant) r[3]))

@@ -9,7 +9,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
 import org.tracerelay.domain.delivery.Delivery;
@@ -52,38 +54,51 @@ public class DeliveryClaims {
     }
 
     /**
-     * Locks up to {@code limit} due deliveries of a destination, longest due first; they stay
-     * locked until the caller's transaction records the outcomes (which counts the attempt).
+     * Locks due deliveries of a destination, longest due first, up to {@code limit} tasks (a
+     * parcel row counts its items; the first row is taken whatever its size); they stay locked
+     * until the caller's transaction records the outcomes (which counts the attempt).
+     * @return the claimed tasks, a parcel's in their order
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
-        // One statement, values not entities: the rows are locked (PostgreSQL locks only those it
-        // returns and skips those another node holds) and read with their task in one round trip,
-        // and nothing is left in the persistence context for a flush to check. The order is a
-        // prefix of delivery_drain_idx, so due rows are read in index order without a sort.
+        // Values, not entities: nothing is left in the persistence context for a flush to check.
+        // The inner order is a prefix of delivery_drain_idx, so due rows are read in index order
+        // without a sort; PostgreSQL locks only the rows it returns and skips those another node
+        // holds. The outer conditions are checked again on a row that changed since the snapshot.
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.task_id, d.attempts, d.created_at,
-                               t.id, t.task_id, t.tenant_id, t.trace_info_type, t.received_at, t.payload
-                        from delivery d left join trace_task t on t.id = d.task_row_id
-                        where d.status = 'PENDING' and d.destination = ?1 and d.next_attempt_at <= ?2
-                        order by d.status, d.destination, d.next_attempt_at
-                        limit ?3
+                        select d.id, d.task_id, d.task_row_id, d.parcel_items, d.attempts, d.created_at
+                        from delivery d
+                        where d.status = 'PENDING' and d.destination = ?1 and d.id in (
+                            select id from (
+                                select id, coalesce(parcel_items, 1) as items,
+                                       sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id) as running
+                                from (select id, parcel_items, next_attempt_at from delivery
+                                      where status = 'PENDING' and destination = ?1 and next_attempt_at <= ?2
+                                      order by status, destination, next_attempt_at
+                                      limit ?3) due) sized
+                            where running <= ?3 or running = items)
+                        order by d.next_attempt_at, d.id
                         for update of d skip locked""")
                 .setParameter(1, destination).setParameter(2, now).setParameter(3, limit)
                 .getResultList();
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
+        List<ClaimedRow> claimedRows = rows.stream().map(r -> new ClaimedRow((String) r[0], (String) r[1], (String) r[2],
+                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]))).toList();
+        Map<String, StoredTask> tasks = tasks(claimedRows);
+        List<ClaimedDelivery> claimed = new ArrayList<>();
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
-        for (Object[] r : rows) {
-            StoredTask task = r[4] == null ? null
-                    : new StoredTask((String) r[4], (String) r[5], (String) r[6], (String) r[7], instant(r[8]), (String) r[9]);
-            ClaimedDelivery c = open((String) r[0], (String) r[1], instant(r[3]), task);
-            claimed.add(c);
-            if (((Number) r[2]).intValue() == 0) {
-                firstClaims.add(c);
+        for (ClaimedRow row : claimedRows) {
+            for (int i = 0; i < row.items(); i++) {
+                String taskRowId = row.taskRowIdOf(i);
+                ClaimedDelivery c = open(row.itemId(i), row.parcelItems() == null ? null : row.id(), i, taskRowId,
+                        row.parcelItems() == null ? row.taskId() : null, tasks.get(taskRowId));
+                claimed.add(c);
+                if (row.attempts() == 0) {
+                    firstClaims.add(c);
+                }
             }
         }
         if (!firstClaims.isEmpty()) {
@@ -91,6 +106,42 @@ public class DeliveryClaims {
             firstClaimEvents.fire(new FirstClaims(destination, firstClaims, now));
         }
         return claimed;
+    }
+
+    /** A claimed delivery row: one task's, or a parcel's of {@code parcelItems} tasks. */
+    private record ClaimedRow(String id, String taskId, String taskRowId, Integer parcelItems, int attempts, Instant createdAt) {
+
+        int items() {
+            return parcelItems == null ? 1 : parcelItems;
+        }
+
+        String taskRowIdOf(int index) {
+            return parcelItems == null ? taskRowId : Delivery.taskRowIdOf(taskRowId, index);
+        }
+
+        String itemId(int index) {
+            return parcelItems == null ? id : Delivery.itemId(id, index);
+        }
+    }
+
+    /** The claimed rows' tasks by row id, in one read by primary key. */
+    private Map<String, StoredTask> tasks(List<ClaimedRow> rows) {
+        List<String> ids = new ArrayList<>();
+        rows.forEach(row -> {
+            for (int i = 0; i < row.items(); i++) {
+                ids.add(row.taskRowIdOf(i));
+            }
+        });
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = em.createNativeQuery("""
+                        select t.id, t.task_id, t.tenant_id, t.trace_info_type, t.received_at, t.payload
+                        from trace_task t where t.id in (?1)""")
+                .setParameter(1, ids).getResultList();
+        Map<String, StoredTask> byId = new HashMap<>();
+        for (Object[] r : found) {
+            byId.put((String) r[0], new StoredTask((String) r[0], (String) r[1], (String) r[2], (String) r[3], instant(r[4]), (String) r[5]));
+        }
+        return byId;
     }
 
     /** PostgreSQL's timestamptz as the driver hands it to a native query. */
@@ -111,17 +162,19 @@ public class DeliveryClaims {
     private record StoredTask(String rowId, String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
     }
 
-    private ClaimedDelivery open(String deliveryId, String taskId, Instant createdAt, StoredTask task) {
+    private ClaimedDelivery open(String itemId, String parcelDeliveryId, int index, String taskRowId, String rowTaskId,
+                                  StoredTask task) {
         if (task == null) {
-            return new ClaimedDelivery(deliveryId, taskId, null, null, createdAt, null, "task row missing");
+            return new ClaimedDelivery(itemId, rowTaskId, null, null, null, null, "task row missing",
+                    parcelDeliveryId, index, taskRowId);
         }
         try {
             String json = sealing.openPayload(task.tenantId(), task.taskId(), task.payload());
-            return new ClaimedDelivery(deliveryId, taskId, task.tenantId(), task.traceInfoType(),
-                    task.receivedAt(), json, null);
+            return new ClaimedDelivery(itemId, task.taskId(), task.tenantId(), task.traceInfoType(),
+                    task.receivedAt(), json, null, parcelDeliveryId, index, taskRowId);
         } catch (SecretBox.SealException e) {
-            return new ClaimedDelivery(deliveryId, taskId, task.tenantId(), task.traceInfoType(),
-                    task.receivedAt(), null, "payload " + e.getMessage());
+            return new ClaimedDelivery(itemId, task.taskId(), task.tenantId(), task.traceInfoType(),
+                    task.receivedAt(), null, "payload " + e.getMessage(), parcelDeliveryId, index, taskRowId);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.tracerelay.domain.delivery.DeliveryStatus;
 import org.tracerelay.domain.task.TraceTask;
 
 /**
- * Writes a consumed message's tasks and their deliveries (the outbox) as two JDBC batches on the
+ * Writes a consumed message's tasks and their parcels' deliveries (the outbox) as two JDBC batches on the
  * consuming transaction's connection. Rows that are only inserted here and read elsewhere gain
  * nothing from the persistence context: at full load Hibernate's persist and flush of them took
  * a tenth of the server's CPU (JFR profile, README "Performance"). The columns are those of the
@@ -31,15 +31,19 @@ public class OutboxRows {
     private static final String INSERT_TASK = "INSERT INTO trace_task (id, task_id, tenant_id, app_id,"
             + " trace_info_type, source, routing, payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_DELIVERY = "INSERT INTO delivery (id, task_id, task_row_id, tenant_id, app_id,"
-            + " destination, provider, status, attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+            + " destination, provider, status, attempts, next_attempt_at, created_at, parcel_items)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
 
     /** A task row under its own key ({@code rowId}, from RowIds): the envelope already sealed. */
     public record TaskRow(String rowId, String taskId, String tenantId, String appId, String traceInfoType, TraceTask.Source source,
                           TraceTask.Routing routing, String sealedPayload) {
     }
 
-    /** A delivery row of the task row {@code taskRowId}, pending from {@code now}. */
-    public record DeliveryRow(String taskId, String taskRowId, String tenantId, String appId, String destination, String provider) {
+    /**
+     * The delivery row of a parcel of {@code items} tasks (rows "{@code parcelId}:0" and on) to
+     * one destination, pending from {@code now}. Its task id column names the parcel.
+     */
+    public record DeliveryRow(String parcelId, String tenantId, String appId, String destination, String provider, int items) {
     }
 
     @Resource(lookup = "java:jboss/datasources/TraceRelayDS")
@@ -76,8 +80,8 @@ public class OutboxRows {
             try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERY)) {
                 for (DeliveryRow d : deliveries) {
                     ps.setString(1, RowIds.next(now.toEpochMilli()));
-                    ps.setString(2, d.taskId());
-                    ps.setString(3, d.taskRowId());
+                    ps.setString(2, d.parcelId());
+                    ps.setString(3, d.parcelId());
                     ps.setString(4, d.tenantId());
                     ps.setString(5, d.appId());
                     ps.setString(6, d.destination());
@@ -85,6 +89,7 @@ public class OutboxRows {
                     ps.setString(8, DeliveryStatus.PENDING.name());
                     ps.setObject(9, at);
                     ps.setObject(10, at);
+                    ps.setInt(11, d.items());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -99,7 +104,7 @@ public class OutboxRows {
 
     private static Map<String, Integer> perDestination(List<DeliveryRow> deliveries) {
         Map<String, Integer> counts = new HashMap<>();
-        deliveries.forEach(d -> counts.merge(d.destination(), 1, Integer::sum));
+        deliveries.forEach(d -> counts.merge(d.destination(), d.items(), Integer::sum));
         return counts;
     }
 }

@@ -31,7 +31,7 @@ public class DeliveryProgress {
 
     public Status now() {
         Instant now = Instant.now();
-        Object[] backlog = em.createQuery("select count(d), min(d.createdAt) from Delivery d where d.status = :open", Object[].class)
+        Object[] backlog = em.createQuery("select coalesce(sum(coalesce(d.parcelItems, 1)), 0), min(d.createdAt) from Delivery d where d.status = :open", Object[].class)
                 .setParameter("open", DeliveryStatus.PENDING).getSingleResult();
         long waiting = ((Number) backlog[0]).longValue();
         Instant oldest = (Instant) backlog[1];

@@ -10,9 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One task on its way to one destination: the outbox row written with the task (inserted by the
- * intake as a JDBC batch, the ejb module's OutboxRows), claimed by a drain under a row lock, and
- * finished as delivered or dead.
+ * Tasks on their way to one destination: the outbox row written with them (inserted by the intake
+ * as a JDBC batch, the ejb module's OutboxRows), claimed by a drain under a row lock, and finished
+ * as delivered or dead. A row stands for one task, or for a parcel of {@link #getParcelItems()}
+ * tasks of one message (its {@code taskRowId} is then the parcel's key) until the parcel is split.
  */
 @Entity
 @Table(name = "delivery")
@@ -20,7 +21,8 @@ import java.time.Instant;
         select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId
           and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD order by d.createdAt""")
 @NamedQuery(name = Delivery.BACKLOG, query = """
-        select count(d) from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
+        select coalesce(sum(coalesce(d.parcelItems, 1)), 0) from Delivery d
+        where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
 // The order by repeats the constant columns so that it is a prefix of delivery_drain_idx: the
 // index is read in order, with no sort of every due row.
 @NamedQuery(name = Delivery.NEXT_DESTINATION_WITH_WORK, query = """
@@ -88,6 +90,10 @@ public class Delivery {
     @Column(name = "retry_since")
     private Instant retrySince;
 
+    /** How many tasks of one parcel this row stands for; null for a row of one task. */
+    @Column(name = "parcel_items")
+    private Integer parcelItems;
+
     protected Delivery() {
     }
 
@@ -106,6 +112,45 @@ public class Delivery {
         d.nextAttemptAt = now;
         d.createdAt = now;
         return d;
+    }
+
+    /** A parcel's delivery as routing writes it: its task id and task row id columns name the parcel. */
+    public static Delivery pendingParcel(String id, String parcelId, int items, String tenantId, String appId,
+                                         String destination, String provider, Instant now) {
+        Delivery d = pending(id, parcelId, parcelId, tenantId, appId, destination, provider, now);
+        d.parcelItems = items;
+        return d;
+    }
+
+    /**
+     * The row of item {@code index} of this parcel's row, when the items part ways: named after
+     * the parcel's row and the item's place (as the deliveries list showed it), with the parcel's
+     * attempts, age and retry budget, for the task {@code taskId} under {@code taskRowId}.
+     */
+    public Delivery item(int index, String taskId, String taskRowId) {
+        Delivery d = pending(itemId(id, index), taskId, taskRowId, tenantId, appId, destination, provider, createdAt);
+        d.status = status;
+        d.attempts = attempts;
+        d.nextAttemptAt = nextAttemptAt;
+        d.retrySince = retrySince;
+        d.lastCode = lastCode;
+        d.lastError = lastError;
+        d.finishedAt = finishedAt;
+        return d;
+    }
+
+    /** The id item {@code index} of the parcel row {@code parcelDeliveryId} is known by. */
+    public static String itemId(String parcelDeliveryId, int index) {
+        return parcelDeliveryId + ":" + index;
+    }
+
+    /** The key of item {@code index} of the parcel {@code parcelId}: its task row's id. */
+    public static String taskRowIdOf(String parcelId, int index) {
+        return parcelId + ":" + index;
+    }
+
+    public void delivered(Instant now) {
+        finish(DeliveryStatus.DELIVERED, null, null, now);
     }
 
     /**
@@ -184,4 +229,6 @@ public class Delivery {
     public String getLastError() { return lastError; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getFinishedAt() { return finishedAt; }
+    public Integer getParcelItems() { return parcelItems; }
+    public boolean isParcel() { return parcelItems != null; }
 }
