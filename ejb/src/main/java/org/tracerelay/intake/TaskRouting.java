@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
@@ -89,36 +90,50 @@ public class TaskRouting {
         Instant now = Instant.now();
         Destinations.Routes routes = destinations.resolveAll(tasks);
         Set<String> known = storedIds(tasks);
-        // The new tasks that go the same way, in parcels of at most a drain's batch.
-        Map<ParcelKey, List<TaskEnvelope>> byRoute = new LinkedHashMap<>();
-        for (TaskEnvelope task : tasks) {
-            Destinations.Resolved resolved = routes.of(task);
-            // The same task_id again from the same tenant: accepted once, never duplicated.
-            if (known.add(tenantTaskKey(resolved.tenantId(), task.taskId()))) {
-                byRoute.computeIfAbsent(new ParcelKey(task.appId(), resolved), k -> new ArrayList<>()).add(task);
-            }
-        }
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>();
-        byRoute.forEach((parcelKey, routed) -> {
-            Destinations.Resolved resolved = parcelKey.route();
-            for (int from = 0; from < routed.size(); from += parcelSize) {
-                List<TaskEnvelope> parcel = routed.subList(from, Math.min(routed.size(), from + parcelSize));
-                String parcelId = RowIds.next(now.toEpochMilli());
-                for (int i = 0; i < parcel.size(); i++) {
-                    taskRows.add(taskRow(parcel.get(i), resolved, source, Delivery.taskRowIdOf(parcelId, i)));
-                }
-                for (Destinations.Key key : resolved.keys()) {
-                    deliveryRows.add(new OutboxRows.DeliveryRow(parcelId, resolved.tenantId(), parcelKey.appId(),
-                            key.destination(), key.provider(), parcel.size()));
-                }
+        for (Parcel parcel : parcels(tasks, routes::of, known, parcelSize)) {
+            String parcelId = RowIds.next(now.toEpochMilli());
+            for (int i = 0; i < parcel.tasks().size(); i++) {
+                taskRows.add(taskRow(parcel.tasks().get(i), parcel.route(), source, Delivery.taskRowIdOf(parcelId, i)));
             }
-        });
+            for (Destinations.Key key : parcel.route().keys()) {
+                deliveryRows.add(new OutboxRows.DeliveryRow(parcelId, parcel.route().tenantId(), parcel.appId(),
+                        key.destination(), key.provider(), parcel.tasks().size()));
+            }
+        }
         outbox.insert(taskRows, deliveryRows, now);
     }
 
-    /** Tasks of one app (or none) going one way share parcels: a parcel's rows are listed under its app. */
-    private record ParcelKey(String appId, Destinations.Resolved route) {
+    /** A message's new tasks of one app (or none) going one way: stored and delivered together. */
+    record Parcel(String appId, Destinations.Resolved route, List<TaskEnvelope> tasks) {
+    }
+
+    private record Way(String appId, Destinations.Resolved route) {
+    }
+
+    /**
+     * The message's tasks not stored before ({@code known}: tenant|task_id, added to), in parcels of
+     * at most {@code size} per app and route, in the message's order. A parcel is claimed whole,
+     * so it holds at most one drain batch; a parcel's rows are listed under its app.
+     */
+    static List<Parcel> parcels(List<TaskEnvelope> tasks, Function<TaskEnvelope, Destinations.Resolved> routeOf,
+                                Set<String> known, int size) {
+        Map<Way, List<TaskEnvelope>> byWay = new LinkedHashMap<>();
+        for (TaskEnvelope task : tasks) {
+            Destinations.Resolved resolved = routeOf.apply(task);
+            // The same task_id again from the same tenant: accepted once, never duplicated.
+            if (known.add(tenantTaskKey(resolved.tenantId(), task.taskId()))) {
+                byWay.computeIfAbsent(new Way(task.appId(), resolved), k -> new ArrayList<>()).add(task);
+            }
+        }
+        List<Parcel> parcels = new ArrayList<>();
+        byWay.forEach((way, routed) -> {
+            for (int from = 0; from < routed.size(); from += size) {
+                parcels.add(new Parcel(way.appId(), way.route(), List.copyOf(routed.subList(from, Math.min(routed.size(), from + size)))));
+            }
+        });
+        return parcels;
     }
 
     /**

@@ -3,7 +3,13 @@ package org.tracerelay.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import jakarta.json.JsonValue;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tracerelay.task.TaskEnvelope;
+import org.tracerelay.task.TraceInfoType;
 
 class TaskRoutingTest {
 
@@ -15,5 +21,36 @@ class TaskRoutingTest {
         assertNotEquals(first, TaskRouting.stableTaskId("ID:8c1f-43", "[...]", 3), "each message its own");
         assertEquals(TaskRouting.stableTaskId(null, "[a]", 0), TaskRouting.stableTaskId(null, "[a]", 0));
         assertEquals(36, first.length());
+    }
+
+    static TaskEnvelope task(String id, String app, String tenant) {
+        return new TaskEnvelope(id, app, tenant, TraceInfoType.MessageTraceInfo, JsonValue.EMPTY_JSON_OBJECT);
+    }
+
+    @Test
+    void aMessagesNewTasksFormParcelsPerAppAndRouteOfAtMostABatch() {
+        Destinations.Resolved toOtlp = new Destinations.Resolved("acme", List.of(new Destinations.Key("otlp/a", "otlp")));
+        Destinations.Resolved nowhere = new Destinations.Resolved("acme", List.of());
+        List<TaskEnvelope> tasks = List.of(task("1", "a", "acme"), task("2", "b", "acme"), task("3", "a", "acme"),
+                task("1", "a", "acme"), task("4", "a", "acme"), task("old", "a", "acme"), task("5", "b", "acme"));
+        Set<String> known = new HashSet<>(Set.of("acme|old"));
+
+        List<TaskRouting.Parcel> parcels = TaskRouting.parcels(tasks, t -> "a".equals(t.appId()) ? toOtlp : nowhere, known, 2);
+
+        assertEquals(List.of("a", "a", "b"), parcels.stream().map(TaskRouting.Parcel::appId).toList());
+        assertEquals(List.of(List.of("1", "3"), List.of("4"), List.of("2", "5")),
+                parcels.stream().map(p -> p.tasks().stream().map(TaskEnvelope::taskId).toList()).toList(),
+                "a repeated id and one stored before are left out; order kept; at most two per parcel");
+        assertEquals(toOtlp, parcels.get(0).route());
+        assertEquals(nowhere, parcels.get(2).route());
+    }
+
+    @Test
+    void theSameIdOfTwoTenantsIsTwoTasks() {
+        Destinations.Resolved acme = new Destinations.Resolved("acme", List.of());
+        Destinations.Resolved globex = new Destinations.Resolved("globex", List.of());
+        List<TaskRouting.Parcel> parcels = TaskRouting.parcels(List.of(task("1", "a", "acme"), task("1", "g", "globex")),
+                t -> "acme".equals(t.tenantId()) ? acme : globex, new HashSet<>(), 100);
+        assertEquals(2, parcels.size());
     }
 }
