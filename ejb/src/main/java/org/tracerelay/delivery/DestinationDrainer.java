@@ -3,7 +3,7 @@ package org.tracerelay.delivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonObject;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.NotSupportedException;
@@ -11,7 +11,6 @@ import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.UnreadableTask;
-import org.tracerelay.json.Jsonp;
+import org.tracerelay.json.JsonText;
 import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.outbox.ClaimedDelivery;
 import org.tracerelay.outbox.DeliveryClaims;
@@ -177,8 +176,8 @@ public class DestinationDrainer {
     }
 
     private static Optional<ExportItem> rehydrate(ClaimedDelivery c, List<UnreadableTask> unreadable) {
-        try (JsonReader r = Jsonp.createReader(new StringReader(c.envelopeJson()))) {
-            Optional<TaskEnvelope> task = TaskEnvelope.fromStored(r.readObject());
+        try {
+            Optional<TaskEnvelope> task = TaskEnvelope.fromStored((JsonObject) JsonText.parse(c.envelopeJson()));
             if (task.isPresent()) {
                 return Optional.of(new ExportItem(c.deliveryId(), task.get(), c.receivedAt()));
             }

@@ -3,15 +3,13 @@ package org.tracerelay.intake;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
-import org.tracerelay.json.Jsonp;
+import org.tracerelay.json.JsonText;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.EnvelopeValidator;
 import org.tracerelay.task.IntakeLimits;
@@ -43,8 +41,8 @@ final class MessageTasks {
         }
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
-        try (JsonReader reader = Jsonp.createReader(new StringReader(body == null ? "" : body))) {
-            JsonValue root = reader.readValue();
+        try {
+            JsonValue root = JsonText.parse(body == null ? "" : body);
             List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
             if (items.size() > IntakeLimits.MAX_ITEMS) {
                 return refused(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message"));

@@ -4,7 +4,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -24,6 +22,7 @@ import java.util.Map;
 import org.tracerelay.admin.Apps;
 import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
+import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.refusal.Refusal;
@@ -125,9 +124,9 @@ public class TraceTaskResource {
 
     private static List<JsonValue> parse(byte[] bytes) {
         JsonValue root;
-        try (JsonReader reader = Jsonp.createReader(new ByteArrayInputStream(bytes))) {
-            root = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try {
+            root = JsonText.parse(bytes);
+        } catch (JsonException e) {
             throw invalid(List.of(new Violation("", "malformed JSON")));
         }
         if (root instanceof JsonArray array) {

@@ -20,6 +20,7 @@ import org.tracerelay.domain.telemetry.MetricDelta;
 import org.tracerelay.domain.telemetry.MetricSeries;
 import org.tracerelay.domain.telemetry.TelemetryLease;
 import org.tracerelay.export.span.SeriesSnapshot;
+import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.ClaimedDelivery;
 import org.tracerelay.outbox.FirstClaims;
@@ -100,8 +101,8 @@ public class MetricTally {
         if (c.envelopeJson() == null) {
             return Optional.empty();
         }
-        try (JsonReader r = Jsonp.createReader(new StringReader(c.envelopeJson()))) {
-            return TaskEnvelope.fromStored(r.readObject());
+        try {
+            return TaskEnvelope.fromStored((JsonObject) JsonText.parse(c.envelopeJson()));
         } catch (JsonException | ClassCastException e) {
             return Optional.empty();
         }

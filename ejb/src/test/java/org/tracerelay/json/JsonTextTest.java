@@ -1,0 +1,62 @@
+package org.tracerelay.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Jackson's reading gives the values Parsson's reader gave, and refuses what it refused. */
+class JsonTextTest {
+
+    static JsonValue parsson(String text) {
+        try (var r = Jsonp.createReader(new StringReader(text))) {
+            return r.readValue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{}", "[]", "\"x\"", "0", "-12", "3.25", "1.0", "1e3", "-2.5E-7", "true", "false", "null",
+        "12345678901234567890123", "0.1000000000000000055511151231257827",
+        "{\"a\":1,\"b\":[1,2.50,{\"c\":null}],\"d\":\"\\u00e9\\n\\\"q\\\"\",\"e\":{\"f\":[[],{}]}}",
+        "{\"k\":1,\"k\":2}", " [ 1 , \"\\ud83d\\ude00\" ] "})
+    void readsTheSameValuesAsParsson(String text) {
+        assertEquals(parsson(text), JsonText.parse(text));
+        assertEquals(parsson(text), JsonText.parse(text.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(parsson(text).toString(), JsonText.parse(text).toString());
+    }
+
+    @Test
+    void aRepeatedKeyKeepsTheLastValueAsParssonDid() {
+        assertEquals(2, ((JsonObject) JsonText.parse("{\"k\":1,\"k\":2}")).getInt("k"));
+    }
+
+    @Test
+    void numbersStayExact() {
+        JsonNumber n = (JsonNumber) JsonText.parse("0.1000000000000000055511151231257827");
+        assertEquals("0.1000000000000000055511151231257827", n.bigDecimalValue().toPlainString());
+    }
+
+    @Test
+    void theSampleWorkflowReadsTheSame() throws Exception {
+        String sample = Files.readString(Path.of("../examples/workflow-trace.json"));
+        assertEquals(parsson(sample), JsonText.parse(sample));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{", "[1,]", "{\"a\"}", "{\"a\":1} x", "[1] [2]", "nul", "{'a':1}", "01x"})
+    void refusesWhatIsNotExactlyOneValue(String text) {
+        assertThrows(JsonException.class, () -> JsonText.parse(text));
+        assertThrows(JsonException.class, () -> JsonText.parse(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
