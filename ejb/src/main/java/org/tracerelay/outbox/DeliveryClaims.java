@@ -10,8 +10,10 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
 import org.tracerelay.domain.delivery.Delivery;
@@ -24,6 +26,9 @@ import org.tracerelay.domain.delivery.Delivery;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
 public class DeliveryClaims {
+
+    /** How often one claim offers the places of rows another node held to the rows behind them. */
+    private static final int CLAIM_ROUNDS = 3;
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
@@ -61,40 +66,33 @@ public class DeliveryClaims {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
-        // Values, not entities: nothing is left in the persistence context for a flush to check.
-        // The inner order is a prefix of delivery_drain_idx, so due rows are read in index order
-        // without a sort; PostgreSQL locks only the rows it returns and skips those another node
-        // holds. The outer conditions are checked again on a row that changed since the snapshot.
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.task_id, d.task_row_id, d.parcel_items, d.attempts, d.created_at
-                        from delivery d
-                        where d.status = 'PENDING' and d.destination = ?1 and d.id in (
-                            select id from (
-                                select id, coalesce(parcel_items, 1) as items,
-                                       sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id) as running
-                                from (select id, parcel_items, next_attempt_at from delivery
-                                      where status = 'PENDING' and destination = ?1 and next_attempt_at <= ?2
-                                      order by status, destination, next_attempt_at
-                                      limit ?3) due) sized
-                            where running <= ?3 or running = items)
-                        order by d.next_attempt_at, d.id
-                        for update of d skip locked""")
-                .setParameter(1, destination).setParameter(2, now).setParameter(3, limit)
-                .getResultList();
-        if (rows.isEmpty()) {
+        List<ClaimedRow> claimedRows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int room = limit;
+        // Rows another node holds are skipped; their place in the window is offered again (a
+        // few rounds at most), so nodes sharing a destination each fill their batch.
+        for (int round = 0; round < CLAIM_ROUNDS && room > 0; round++) {
+            List<String> window = dueWindow(destination, now, room, round == 0, seen);
+            if (window.isEmpty()) {
+                break;
+            }
+            List<ClaimedRow> locked = lock(destination, window);
+            claimedRows.addAll(locked);
+            seen.addAll(window);
+            room -= locked.stream().mapToInt(ClaimedRow::items).sum();
+            if (locked.size() == window.size()) {
+                break;
+            }
+        }
+        if (claimedRows.isEmpty()) {
             return List.of();
         }
-        List<ClaimedRow> claimedRows = rows.stream().map(r -> new ClaimedRow((String) r[0], (String) r[1], (String) r[2],
-                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]))).toList();
         Map<String, StoredTask> tasks = tasks(claimedRows);
         List<ClaimedDelivery> claimed = new ArrayList<>();
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (ClaimedRow row : claimedRows) {
             for (int i = 0; i < row.items(); i++) {
-                String taskRowId = row.taskRowIdOf(i);
-                ClaimedDelivery c = open(row.itemId(i), row.parcelItems() == null ? null : row.id(), i, taskRowId,
-                        row.parcelItems() == null ? row.taskId() : null, tasks.get(taskRowId));
+                ClaimedDelivery c = open(row, i, tasks.get(row.taskRowIdOf(i)));
                 claimed.add(c);
                 if (row.attempts() == 0) {
                     firstClaims.add(c);
@@ -106,6 +104,51 @@ public class DeliveryClaims {
             firstClaimEvents.fire(new FirstClaims(destination, firstClaims, now));
         }
         return claimed;
+    }
+
+    /**
+     * The ids of the due rows that fit in {@code room} tasks, longest due first, not locking them;
+     * {@code firstWhatever}: the first row is taken even when larger. The inner order is a prefix
+     * of delivery_drain_idx, so due rows are read in index order without a sort.
+     */
+    private List<String> dueWindow(String destination, Instant now, int room, boolean firstWhatever, Set<String> seen) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = em.createNativeQuery("""
+                        select id, coalesce(parcel_items, 1), sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id)
+                        from (select id, parcel_items, next_attempt_at from delivery
+                              where status = 'PENDING' and destination = ?1 and next_attempt_at <= ?2 and id not in (?4)
+                              order by status, destination, next_attempt_at
+                              limit ?3) due
+                        order by 3""")
+                .setParameter(1, destination).setParameter(2, now).setParameter(3, room)
+                .setParameter(4, seen.isEmpty() ? List.of("") : List.copyOf(seen))
+                .getResultList();
+        List<String> window = new ArrayList<>();
+        for (Object[] r : due) {
+            long running = ((Number) r[2]).longValue();
+            if (running > room && !(firstWhatever && window.isEmpty())) {
+                break;
+            }
+            window.add((String) r[0]);
+        }
+        return window;
+    }
+
+    /**
+     * Locks those of {@code ids} still due here, skipping rows another node holds. The conditions
+     * are checked again on a row that changed since the window was read.
+     */
+    private List<ClaimedRow> lock(String destination, List<String> ids) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select d.id, d.task_id, d.task_row_id, d.parcel_items, d.attempts, d.created_at
+                        from delivery d
+                        where d.id in (?1) and d.status = 'PENDING' and d.destination = ?2
+                        order by d.next_attempt_at, d.id
+                        for update of d skip locked""")
+                .setParameter(1, ids).setParameter(2, destination).getResultList();
+        return rows.stream().map(r -> new ClaimedRow((String) r[0], (String) r[1], (String) r[2],
+                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]))).toList();
     }
 
     /** A claimed delivery row: one task's, or a parcel's of {@code parcelItems} tasks. */
@@ -162,11 +205,13 @@ public class DeliveryClaims {
     private record StoredTask(String rowId, String taskId, String tenantId, String traceInfoType, Instant receivedAt, String payload) {
     }
 
-    private ClaimedDelivery open(String itemId, String parcelDeliveryId, int index, String taskRowId, String rowTaskId,
-                                  StoredTask task) {
+    private ClaimedDelivery open(ClaimedRow row, int index, StoredTask task) {
+        String itemId = row.itemId(index);
+        String parcelDeliveryId = row.parcelItems() == null ? null : row.id();
+        String taskRowId = row.taskRowIdOf(index);
         if (task == null) {
-            return new ClaimedDelivery(itemId, rowTaskId, null, null, null, null, "task row missing",
-                    parcelDeliveryId, index, taskRowId);
+            return new ClaimedDelivery(itemId, row.parcelItems() == null ? row.taskId() : null, null, null, row.createdAt(), null,
+                    "task row missing", parcelDeliveryId, index, taskRowId);
         }
         try {
             String json = sealing.openPayload(task.tenantId(), task.taskId(), task.payload());
