@@ -36,9 +36,12 @@ public class OutboxPurge {
         int deliveries = em.createQuery("delete from Delivery d where d.status = org.tracerelay.domain.delivery.DeliveryStatus.DELIVERED"
                 + " and d.finishedAt < :cutoff").setParameter("cutoff", cutoff).executeUpdate();
         // A task's deliveries are its own rows (key: the task row's) or its parcel's (key: the part
-        // of the task row's before the colon).
+        // of the task row's before the colon). Two anti-joins, not one with "in (a, b)": PostgreSQL
+        // hashes each, where the other form compared every task with every delivery (EXPLAIN on
+        // 545,200 tasks: cost 96 thousand against 44 million).
         int tasks = em.createNativeQuery("delete from trace_task t where t.received_at < ?1"
-                + " and not exists (select 1 from delivery d where d.task_row_id in (t.id, split_part(t.id, ':', 1))"
+                + " and not exists (select 1 from delivery d where d.task_row_id = t.id and d.created_at < ?1)"
+                + " and not exists (select 1 from delivery d where d.task_row_id = split_part(t.id, ':', 1)"
                 + " and d.created_at < ?1)").setParameter(1, cutoff).executeUpdate();
         // The retry counts serve the console's last hour; a day of them is plenty.
         em.createNativeQuery("delete from delivery_retry where retried_at < ?1")
