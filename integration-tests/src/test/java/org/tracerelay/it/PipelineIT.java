@@ -14,6 +14,7 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -213,6 +214,11 @@ class PipelineIT {
                     && Relay.deliveries("acme", app, "dead").size() == 1);
             JsonObject dead = Relay.deliveries("acme", app, "dead").get(0);
             assertEquals("http_400", dead.getString("last_code"));
+            // One parcel, listed per task: five ids and five task ids, kept through the split and the redrive.
+            List<JsonObject> listed = Relay.deliveries("acme", app, null);
+            Set<String> ids = listed.stream().map(d -> d.getString("id")).collect(Collectors.toSet());
+            assertEquals(5, ids.size());
+            assertEquals(5, listed.stream().map(d -> d.getString("task_id")).distinct().count());
             assertEquals(4, collector.acceptedSpans().size());
             assertTrue(collector.acceptedSpans().stream()
                     .noneMatch(s -> FakeOtlpCollector.attribute(s, "dify.query").orElse("").equals("poison")));
@@ -225,6 +231,7 @@ class PipelineIT {
                     Tokens.of("acme", "editor"), "{\"delivery_ids\":[\"" + dead.getString("id") + "\"]}")).json();
             assertEquals(1, redriven.getInt("redriven"));
             Relay.await("the redriven delivery", DELIVERY, () -> Relay.deliveries("acme", app, "delivered").size() == 5);
+            assertEquals(ids, Relay.deliveries("acme", app, "delivered").stream().map(d -> d.getString("id")).collect(Collectors.toSet()));
             assertTrue(collector.acceptedSpans().stream()
                     .anyMatch(s -> FakeOtlpCollector.attribute(s, "dify.query").orElse("").equals("poison")));
         }
