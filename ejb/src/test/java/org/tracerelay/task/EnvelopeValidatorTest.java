@@ -143,6 +143,18 @@ class EnvelopeValidatorTest {
     }
 
     @Test
+    void depthCountsTheRootAsLevelOneThroughObjectsAndArrays() {
+        jakarta.json.JsonValue v = Json.createValue(1);
+        for (int i = 0; i < 10; i++) {
+            v = i % 2 == 0 ? Json.createArrayBuilder().add("leaf").add(v).build() : Json.createObjectBuilder().add("a", 1).add("b", v).build();
+        }
+        assertFalse(EnvelopeValidator.deeperThan(v, 11));
+        assertTrue(EnvelopeValidator.deeperThan(v, 10));
+        assertFalse(EnvelopeValidator.deeperThan(Json.createValue("x"), 1));
+        assertTrue(EnvelopeValidator.deeperThan(Json.createArrayBuilder().build(), 0));
+    }
+
+    @Test
     void aStoredEnvelopeComesBackAsItWent() {
         TaskEnvelope original = validator.validate(envelope(TraceInfoType.ToolTraceInfo, minimal(TraceInfoType.ToolTraceInfo)),
                 "t", "task-1").envelope().withTenant("acme");
