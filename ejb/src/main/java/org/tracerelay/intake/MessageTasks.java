@@ -1,12 +1,13 @@
 package org.tracerelay.intake;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.tracerelay.json.JsonText;
@@ -25,8 +26,19 @@ import org.tracerelay.task.TaskEnvelope;
  */
 final class MessageTasks {
 
-    /** The envelopes, or (when {@code violations} is not empty) why the message is refused. */
-    record Read(List<TaskEnvelope> tasks, List<Violation> violations) {
+    /**
+     * The envelopes, or (when {@code violations} is not empty) why the message is refused; for the
+     * relay's own items, the text each came as ({@link TaskEnvelope#toJson()} as REST wrote it).
+     */
+    record Read(List<TaskEnvelope> tasks, List<Violation> violations, Map<TaskEnvelope, String> texts) {
+        Read(List<TaskEnvelope> tasks, List<Violation> violations) {
+            this(tasks, violations, Map.of());
+        }
+
+        /** The relay's text of this very envelope (by identity), or null. */
+        String textOf(TaskEnvelope task) {
+            return texts.get(task);
+        }
     }
 
     private final EnvelopeValidator validator = new EnvelopeValidator();
@@ -41,20 +53,22 @@ final class MessageTasks {
         }
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
+        Map<TaskEnvelope, String> texts = new IdentityHashMap<>();
         try {
-            JsonValue root = JsonText.parse(body == null ? "" : body);
-            List<JsonValue> items = root instanceof JsonArray a ? a : List.of(root);
+            List<JsonText.Item> items = JsonText.items(body == null ? "" : body);
             if (items.size() > IntakeLimits.MAX_ITEMS) {
                 return refused(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message"));
             }
             for (int i = 0; i < items.size(); i++) {
-                Optional<TaskEnvelope> trusted = relays && items.get(i) instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
+                JsonValue item = items.get(i).value();
+                Optional<TaskEnvelope> trusted = relays && item instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
                 if (trusted.isPresent()) {
                     tasks.add(trusted.get());
+                    texts.put(trusted.get(), items.get(i).text());
                     continue;
                 }
                 validated.increment();
-                EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]", TaskRouting.stableTaskId(messageId, body, i));
+                EnvelopeValidator.Result r = validator.validate(item, "items[" + i + "]", TaskRouting.stableTaskId(messageId, body, i));
                 violations.addAll(r.violations());
                 if (r.valid()) {
                     tasks.add(r.envelope());
@@ -63,7 +77,7 @@ final class MessageTasks {
         } catch (JsonException e) {
             violations.add(new Violation("", "malformed JSON"));
         }
-        return new Read(tasks, violations);
+        return new Read(tasks, violations, texts);
     }
 
     long validated() {

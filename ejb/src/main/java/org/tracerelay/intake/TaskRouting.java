@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -95,7 +96,8 @@ public class TaskRouting {
         for (Parcel parcel : parcels(tasks, routes::of, known, parcelSize)) {
             String parcelId = RowIds.next(now.toEpochMilli());
             for (int i = 0; i < parcel.tasks().size(); i++) {
-                taskRows.add(taskRow(parcel.tasks().get(i), parcel.route(), source, Delivery.taskRowIdOf(parcelId, i)));
+                TaskEnvelope task = parcel.tasks().get(i);
+                taskRows.add(taskRow(task, read.textOf(task), parcel.route(), source, Delivery.taskRowIdOf(parcelId, i)));
             }
             for (Destinations.Key key : parcel.route().keys()) {
                 deliveryRows.add(new OutboxRows.DeliveryRow(parcelId, parcel.route().tenantId(), parcel.appId(),
@@ -183,11 +185,16 @@ public class TaskRouting {
         return UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private OutboxRows.TaskRow taskRow(TaskEnvelope task, Destinations.Resolved resolved, TraceTask.Source source, String rowId) {
-        TaskEnvelope stamped = task.withTenant(resolved.tenantId());
+    /**
+     * The row of a task stamped with its route's tenant. A relay's task that already names that
+     * tenant is stored as the text REST wrote (the same envelope), not written out again.
+     */
+    private OutboxRows.TaskRow taskRow(TaskEnvelope task, String text, Destinations.Resolved resolved, TraceTask.Source source, String rowId) {
+        String json = text != null && Objects.equals(task.tenantId(), resolved.tenantId())
+                ? text : task.withTenant(resolved.tenantId()).toJson().toString();
         TraceTask.Routing routing = resolved.keys().isEmpty() ? TraceTask.Routing.NO_DESTINATION : TraceTask.Routing.ROUTED;
         return new OutboxRows.TaskRow(rowId, task.taskId(), resolved.tenantId(), task.appId(), task.type().name(), source, routing,
-                sealing.sealPayload(resolved.tenantId(), task.taskId(), stamped.toJson().toString()));
+                sealing.sealPayload(resolved.tenantId(), task.taskId(), json));
     }
 
     private void reject(String body, String messageId, TraceTask.Source source, List<Violation> violations) {

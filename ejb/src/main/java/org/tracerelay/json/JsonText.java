@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * JSON text read into JSON-P values by Jackson's streaming parser. Parsson's parser took a third
@@ -46,6 +50,50 @@ public final class JsonText {
         } catch (IOException e) {
             throw new JsonException("malformed JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** A value of a message and the exact text it was read from. */
+    public record Item(JsonValue value, String text) {
+    }
+
+    /**
+     * The items of a top-level array (or the one value that is not an array), each with the text
+     * it came as, so a caller can keep that text instead of writing the value out again.
+     * @throws JsonException when the text is not exactly one JSON value
+     */
+    public static List<Item> items(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new JsonException("malformed JSON: no value");
+            }
+            List<Item> items = new ArrayList<>();
+            if (first != JsonToken.START_ARRAY) {
+                items.add(item(p, text));
+            } else {
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    if (t == null) {
+                        throw new JsonException("malformed JSON: the array does not end");
+                    }
+                    items.add(item(p, text));
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new JsonException("malformed JSON: more after the value");
+            }
+            return items;
+        } catch (IOException e) {
+            throw new JsonException("malformed JSON: " + e.getMessage(), e);
+        }
+    }
+
+    // Character offsets of a String source: the value's first token, and just past its last
+    // (exact for objects and arrays, which end on their bracket; a bare scalar keeps its value's text).
+    private static Item item(JsonParser p, String text) throws IOException {
+        int from = (int) p.currentTokenLocation().getCharOffset();
+        JsonValue value = value(p);
+        boolean bracketed = value instanceof JsonObject || value instanceof JsonArray;
+        return new Item(value, bracketed ? text.substring(from, (int) p.currentLocation().getCharOffset()) : value.toString());
     }
 
     private static JsonValue whole(JsonParser p) throws IOException {

@@ -72,6 +72,9 @@ class MessageTasksTest {
         assertEquals(full.tasks(), fast.tasks(), "the envelopes the rows are made of");
         assertEquals(full.tasks().stream().map(t -> t.toJson().toString()).toList(),
                 fast.tasks().stream().map(t -> t.toJson().toString()).toList(), "the payload that is sealed");
+        assertEquals(fast.tasks().stream().map(t -> t.toJson().toString()).toList(),
+                fast.tasks().stream().map(fast::textOf).toList(), "the text kept for each is the payload it would write");
+        assertEquals(null, full.textOf(full.tasks().get(0)), "a producer's item is written from its validated envelope");
         TaskEnvelope scoped = fast.tasks().stream().filter(t -> t.appId() == null).findFirst().orElseThrow();
         assertEquals(TENANT, scoped.tenantId(), "a tenant-scoped task stays the tenant's");
         assertEquals("5f0e1d2c-3b4a-4968-8776-a5b4c3d2e1f0", fast.tasks().get(posted.size() - 1).taskId());

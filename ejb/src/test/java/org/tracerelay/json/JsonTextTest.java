@@ -53,6 +53,24 @@ class JsonTextTest {
         assertEquals(parsson(sample), JsonText.parse(sample));
     }
 
+    @Test
+    void itemsComeWithTheTextTheyWereReadFrom() {
+        String text = " [ {\"a\":[1,{\"b\":\"}]\"}]} ,\n{ \"c\" : 2.50 },[],7, \"s\" ,{\"d\":\"\\u00e9\"}] ";
+        java.util.List<JsonText.Item> items = JsonText.items(text);
+        assertEquals(parsson(text), jakarta.json.Json.createArrayBuilder(items.stream().map(JsonText.Item::value).toList()).build());
+        assertEquals(java.util.List.of("{\"a\":[1,{\"b\":\"}]\"}]}", "{ \"c\" : 2.50 }", "[]", "7", "\"s\"", "{\"d\":\"\\u00e9\"}"),
+                items.stream().map(JsonText.Item::text).toList());
+        items.forEach(i -> assertEquals(i.value(), JsonText.parse(i.text())));
+        JsonText.Item one = JsonText.items(" {\"x\":1} ").get(0);
+        assertEquals("{\"x\":1}", one.text());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{", "[1,]", "[{}", "[{},", "[{}] {}", "[{}]]"})
+    void itemsRefuseWhatIsNotExactlyOneValue(String text) {
+        assertThrows(JsonException.class, () -> JsonText.items(text));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "{", "[1,]", "{\"a\"}", "{\"a\":1} x", "[1] [2]", "nul", "{'a':1}", "01x"})
     void refusesWhatIsNotExactlyOneValue(String text) {
