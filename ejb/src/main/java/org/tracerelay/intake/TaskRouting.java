@@ -57,6 +57,9 @@ public class TaskRouting {
     OutboxRows outbox;
 
     @Inject
+    TenantApps tenantApps;
+
+    @Inject
     RelayMetrics metrics;
 
     @Inject
@@ -144,10 +147,7 @@ public class TaskRouting {
      * the reason, as a 400 would answer REST).
      */
     private List<TaskEnvelope> ofTenant(List<TaskEnvelope> tasks, String tenant, List<Violation> violations) {
-        List<String> appIds = tasks.stream().map(TaskEnvelope::appId).filter(java.util.Objects::nonNull).distinct().toList();
-        Set<String> owned = appIds.isEmpty() ? Set.of() : new HashSet<>(em.createQuery(
-                        "select a.appId from App a where a.tenantId = :tenant and a.appId in :ids", String.class)
-                .setParameter("tenant", tenant).setParameter("ids", appIds).getResultList());
+        Set<String> owned = tenantApps.owned(tenant, tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull).distinct().toList());
         List<TaskEnvelope> stamped = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             TaskEnvelope task = tasks.get(i);

@@ -15,13 +15,14 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tracerelay.admin.Apps;
+import java.util.Set;
 import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
+import org.tracerelay.intake.TenantApps;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.metrics.RelayMetrics;
@@ -44,7 +45,7 @@ public class TraceTaskResource {
     Caller caller;
 
     @Inject
-    Apps apps;
+    TenantApps tenantApps;
 
     @Inject
     IntakeGateway gateway;
@@ -92,12 +93,21 @@ public class TraceTaskResource {
         String externalTraceId = RequestContext.externalTraceId(xTraceId, traceparent);
         String tenant = caller.tenantId();
 
+        List<EnvelopeValidator.Result> results = new ArrayList<>(items.size());
+        Set<String> appIds = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            EnvelopeValidator.Result r = validator.validate(items.get(i), "items[" + i + "]");
+            results.add(r);
+            if (r.valid() && r.envelope().appId() != null) {
+                appIds.add(r.envelope().appId());
+            }
+        }
+        Set<String> owned = tenantApps.owned(tenant, appIds);
         List<Violation> violations = new ArrayList<>();
         Map<String, TaskEnvelope> tasks = new LinkedHashMap<>();
-        Map<String, Boolean> owned = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             String path = "items[" + i + "]";
-            EnvelopeValidator.Result r = validator.validate(items.get(i), path);
+            EnvelopeValidator.Result r = results.get(i);
             violations.addAll(r.violations());
             if (!r.valid()) {
                 continue;
@@ -105,7 +115,7 @@ public class TraceTaskResource {
             TaskEnvelope task = r.envelope();
             if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
                 violations.add(new Violation(path + ".tenant_id", "does not match the token's tenant"));
-            } else if (task.appId() != null && !owned.computeIfAbsent(task.appId(), id -> apps.owns(tenant, id))) {
+            } else if (task.appId() != null && !owned.contains(task.appId())) {
                 violations.add(new Violation(path + ".app_id", "no such app for this tenant"));
             } else {
                 tasks.putIfAbsent(task.taskId(), task.withTenant(tenant).withRequestContext(externalTraceId, session));
