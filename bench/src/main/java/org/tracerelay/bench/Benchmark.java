@@ -544,6 +544,14 @@ public final class Benchmark {
         r.put("accept_to_delivered_p99_ms", toDelivered.percentile(99));
         r.put("not_delivered", missing);
         processes(p, r);
+        // CPU per task of the watched processes (the relay: WildFly and PostgreSQL) over the phase
+        // and its delivery: steal time and the client's share do not enter it, so it moves less
+        // between runs than the rates do.
+        long delivered = p.accepted.get() - missing;
+        if (delivered > 0) {
+            double cpu = p.watched.keySet().stream().mapToDouble(k -> ((Number) r.get(k + "_cpu_s")).doubleValue()).sum();
+            r.put("cpu_ms_per_delivered_task", 1000 * cpu / delivered);
+        }
         results.put(p.name, r);
         return r;
     }
