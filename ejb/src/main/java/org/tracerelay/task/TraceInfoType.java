@@ -7,6 +7,7 @@ import static org.tracerelay.task.FieldRule.req;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,6 +102,10 @@ public enum TraceInfoType {
     }
 
     public static Optional<TraceInfoType> named(String name) {
-        return Arrays.stream(values()).filter(t -> t.name().equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_NAME.get(name));
     }
+
+    // Looked up for every task read (intake and drain): a map, not a stream over a copy of values().
+    private static final Map<String, TraceInfoType> BY_NAME = Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Enum::name, t -> t));
 }
