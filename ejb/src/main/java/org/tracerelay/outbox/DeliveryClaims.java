@@ -1,5 +1,6 @@
 package org.tracerelay.outbox;
 
+import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -7,7 +8,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
+import javax.sql.DataSource;
 import org.tracerelay.domain.delivery.Delivery;
 
 /**
@@ -32,6 +40,10 @@ public class DeliveryClaims {
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
+
+    /** The claim's reads and locks go by JDBC on the transaction's connection ({@link DriverJdbc}). */
+    @Resource(lookup = "java:jboss/datasources/TraceRelayDS")
+    DataSource dataSource;
 
     @Inject
     Sealing sealing;
@@ -67,27 +79,34 @@ public class DeliveryClaims {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
         List<ClaimedRow> claimedRows = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        int room = limit;
-        // Rows another node holds are skipped; their place in the window is offered again (a
-        // few rounds at most), so nodes sharing a destination each fill their batch.
-        for (int round = 0; round < CLAIM_ROUNDS && room > 0; round++) {
-            List<String> window = dueWindow(destination, now, room, round == 0, seen);
-            if (window.isEmpty()) {
-                break;
+        Map<String, StoredTask> tasks;
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = DriverJdbc.of(pooled);
+            Set<String> seen = new HashSet<>();
+            int room = limit;
+            // Rows another node holds are skipped; their place in the window is offered again (a
+            // few rounds at most), so nodes sharing a destination each fill their batch.
+            for (int round = 0; round < CLAIM_ROUNDS && room > 0; round++) {
+                List<String> window = dueWindow(c, destination, now, room, round == 0, seen);
+                if (window.isEmpty()) {
+                    break;
+                }
+                List<ClaimedRow> locked = lock(c, destination, window);
+                claimedRows.addAll(locked);
+                seen.addAll(window);
+                room -= locked.stream().mapToInt(ClaimedRow::items).sum();
+                if (locked.size() == window.size()) {
+                    break;
+                }
             }
-            List<ClaimedRow> locked = lock(destination, window);
-            claimedRows.addAll(locked);
-            seen.addAll(window);
-            room -= locked.stream().mapToInt(ClaimedRow::items).sum();
-            if (locked.size() == window.size()) {
-                break;
+            if (claimedRows.isEmpty()) {
+                return List.of();
             }
+            tasks = tasks(c, claimedRows);
+        } catch (SQLException e) {
+            // Rolls the drain's transaction back: nothing was claimed.
+            throw new IllegalStateException("could not claim deliveries of " + destination + ": " + e.getMessage(), e);
         }
-        if (claimedRows.isEmpty()) {
-            return List.of();
-        }
-        Map<String, StoredTask> tasks = tasks(claimedRows);
         List<ClaimedDelivery> claimed = new ArrayList<>();
         List<ClaimedDelivery> firstClaims = new ArrayList<>();
         for (ClaimedRow row : claimedRows) {
@@ -111,25 +130,28 @@ public class DeliveryClaims {
      * {@code firstWhatever}: the first row is taken even when larger. The inner order is a prefix
      * of delivery_drain_idx, so due rows are read in index order without a sort.
      */
-    private List<String> dueWindow(String destination, Instant now, int room, boolean firstWhatever, Set<String> seen) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> due = em.createNativeQuery("""
-                        select id, coalesce(parcel_items, 1), sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id)
-                        from (select id, parcel_items, next_attempt_at from delivery
-                              where status = 'PENDING' and destination = ?1 and next_attempt_at <= ?2 and id not in (?4)
-                              order by status, destination, next_attempt_at
-                              limit ?3) due
-                        order by 3""")
-                .setParameter(1, destination).setParameter(2, now).setParameter(3, room)
-                .setParameter(4, seen.isEmpty() ? List.of("") : List.copyOf(seen))
-                .getResultList();
+    private List<String> dueWindow(Connection c, String destination, Instant now, int room, boolean firstWhatever, Set<String> seen)
+            throws SQLException {
         List<String> window = new ArrayList<>();
-        for (Object[] r : due) {
-            long running = ((Number) r[2]).longValue();
-            if (running > room && !(firstWhatever && window.isEmpty())) {
-                break;
+        try (PreparedStatement ps = c.prepareStatement("""
+                select id, sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id)
+                from (select id, parcel_items, next_attempt_at from delivery
+                      where status = 'PENDING' and destination = ? and next_attempt_at <= ? and id <> all(?)
+                      order by status, destination, next_attempt_at
+                      limit ?) due
+                order by 2""")) {
+            ps.setString(1, destination);
+            ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+            ps.setArray(3, DriverJdbc.texts(c, seen));
+            ps.setInt(4, room);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getLong(2) > room && !(firstWhatever && window.isEmpty())) {
+                        break;
+                    }
+                    window.add(rs.getString(1));
+                }
             }
-            window.add((String) r[0]);
         }
         return window;
     }
@@ -138,17 +160,25 @@ public class DeliveryClaims {
      * Locks those of {@code ids} still due here, skipping rows another node holds. The conditions
      * are checked again on a row that changed since the window was read.
      */
-    private List<ClaimedRow> lock(String destination, List<String> ids) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select d.id, d.task_id, d.task_row_id, d.parcel_items, d.attempts, d.created_at
-                        from delivery d
-                        where d.id in (?1) and d.status = 'PENDING' and d.destination = ?2
-                        order by d.next_attempt_at, d.id
-                        for update of d skip locked""")
-                .setParameter(1, ids).setParameter(2, destination).getResultList();
-        return rows.stream().map(r -> new ClaimedRow((String) r[0], (String) r[1], (String) r[2],
-                r[3] == null ? null : ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]))).toList();
+    private List<ClaimedRow> lock(Connection c, String destination, List<String> ids) throws SQLException {
+        List<ClaimedRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select d.id, d.task_id, d.task_row_id, d.parcel_items, d.attempts, d.created_at
+                from delivery d
+                where d.id = any(?) and d.status = 'PENDING' and d.destination = ?
+                order by d.next_attempt_at, d.id
+                for update of d skip locked""")) {
+            ps.setArray(1, DriverJdbc.texts(c, ids));
+            ps.setString(2, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int items = rs.getInt(4);
+                    rows.add(new ClaimedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : items,
+                            rs.getInt(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return rows;
     }
 
     /** A claimed delivery row: one task's, or a parcel's of {@code parcelItems} tasks. */
@@ -168,37 +198,26 @@ public class DeliveryClaims {
     }
 
     /** The claimed rows' tasks by row id, in one read by primary key. */
-    private Map<String, StoredTask> tasks(List<ClaimedRow> rows) {
+    private Map<String, StoredTask> tasks(Connection c, List<ClaimedRow> rows) throws SQLException {
         List<String> ids = new ArrayList<>();
         rows.forEach(row -> {
             for (int i = 0; i < row.items(); i++) {
                 ids.add(row.taskRowIdOf(i));
             }
         });
-        @SuppressWarnings("unchecked")
-        List<Object[]> found = em.createNativeQuery("""
-                        select t.id, t.task_id, t.tenant_id, t.trace_info_type, t.received_at, t.payload
-                        from trace_task t where t.id in (?1)""")
-                .setParameter(1, ids).getResultList();
         Map<String, StoredTask> byId = new HashMap<>();
-        for (Object[] r : found) {
-            byId.put((String) r[0], new StoredTask((String) r[0], (String) r[1], (String) r[2], (String) r[3], instant(r[4]), (String) r[5]));
+        try (PreparedStatement ps = c.prepareStatement("""
+                select t.id, t.task_id, t.tenant_id, t.trace_info_type, t.received_at, t.payload
+                from trace_task t where t.id = any(?)""")) {
+            ps.setArray(1, DriverJdbc.texts(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.put(rs.getString(1), new StoredTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
+                }
+            }
         }
         return byId;
-    }
-
-    /** PostgreSQL's timestamptz as the driver hands it to a native query. */
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + (value == null ? null : value.getClass()));
     }
 
     /** The columns of a task row that an export needs. */

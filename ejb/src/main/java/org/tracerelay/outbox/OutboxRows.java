@@ -20,7 +20,7 @@ import org.tracerelay.domain.task.TraceTask;
 
 /**
  * Writes a consumed message's tasks and their parcels' deliveries (the outbox) as two JDBC batches on the
- * consuming transaction's connection. Rows that are only inserted here and read elsewhere gain
+ * consuming transaction's connection (the driver's own, {@link DriverJdbc}). Rows that are only inserted here and read elsewhere gain
  * nothing from the persistence context: at full load Hibernate's persist and flush of them took
  * a tenth of the server's CPU (JFR profile, README "Performance"). The columns are those of the
  * {@code TraceTask} and {@code Delivery} entities, which read these rows back.
@@ -58,7 +58,8 @@ public class OutboxRows {
             return;
         }
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = DriverJdbc.of(pooled);
             try (PreparedStatement ps = c.prepareStatement(INSERT_TASK)) {
                 for (TaskRow t : tasks) {
                     ps.setString(1, t.rowId());
