@@ -54,11 +54,17 @@ public final class TraceIds {
         return id;
     }
 
-    private static byte[] sha256(String source) {
+    // One digest per thread: MessageDigest.getInstance looks the provider up on every call, which
+    // was two thirds of deriving a span id (JFR, README "Performance"); digest() resets it.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    });
+
+    private static byte[] sha256(String source) {
+        return SHA256.get().digest(source.getBytes(StandardCharsets.UTF_8));
     }
 }
