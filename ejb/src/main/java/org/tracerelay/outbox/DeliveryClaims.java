@@ -172,8 +172,12 @@ public class DeliveryClaims {
             ps.setString(2, destination);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int items = rs.getInt(4);
-                    rows.add(new ClaimedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : items,
+                    // wasNull speaks of the last column read: parcel_items is read and checked first.
+                    Integer parcelItems = rs.getInt(4);
+                    if (rs.wasNull()) {
+                        parcelItems = null;
+                    }
+                    rows.add(new ClaimedRow(rs.getString(1), rs.getString(2), rs.getString(3), parcelItems,
                             rs.getInt(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
                 }
             }
