@@ -21,9 +21,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
-import javax.sql.DataSource;
 import org.tracerelay.domain.delivery.Delivery;
 
 /**

@@ -1,4 +1,4 @@
 /**
- * Small utilities without a domain (bounded maps). Imports nothing of Trace Relay.
+ * Small utilities without a domain (bounded maps, per-thread digests). Imports nothing of Trace Relay.
  */
 package org.tracerelay.support;

@@ -1,9 +1,6 @@
 package org.tracerelay.export.datadog;
 
 import jakarta.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +12,7 @@ import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
+import org.tracerelay.support.Digests;
 import org.tracerelay.task.Fields;
 import org.tracerelay.task.TaskEnvelope;
 import org.tracerelay.task.Timestamps;
@@ -152,10 +150,6 @@ final class DatadogSpans {
     }
 
     static byte[] md5(String text) {
-        try {
-            return MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every JDK", e);
-        }
+        return Digests.md5(text);
     }
 }

@@ -1,9 +1,6 @@
 package org.tracerelay.export.enterprise;
 
 import jakarta.json.JsonObjectBuilder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -11,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.tracerelay.domain.telemetry.SeriesAmount;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.support.Digests;
 
 /**
  * A batch's measurements summed per series (name + label set), so a batch appends one delta per
@@ -86,12 +84,6 @@ public final class SeriesTotals {
 
     /** SHA-256 of name and labels: fixed length, fit for a primary key. */
     static String key(String name, String labelsJson) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((name + "\n" + labelsJson).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(Digests.sha256(name + "\n" + labelsJson));
     }
 }

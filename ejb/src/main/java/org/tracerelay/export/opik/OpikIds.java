@@ -1,10 +1,8 @@
 package org.tracerelay.export.opik;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.UUID;
+import org.tracerelay.support.Digests;
 
 /**
  * Opik wants UUIDv7 ids. Like Dify, an id is built from a Dify id and a time of the task itself:
@@ -38,12 +36,7 @@ final class OpikIds {
     }
 
     static UUID md5Uuid4(String seed) {
-        byte[] b;
-        try {
-            b = MessageDigest.getInstance("MD5").digest(seed.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every JDK", e);
-        }
+        byte[] b = Digests.md5(seed);
         b[6] = (byte) ((b[6] & 0x0f) | 0x40);
         b[8] = (byte) ((b[8] & 0x3f) | 0x80);
         long msb = 0;
