@@ -165,9 +165,8 @@ public class TaskRouting {
     /** tenant|task_id of the message's tasks already stored: task ids are unique per tenant. */
     private Set<String> storedIds(List<TaskEnvelope> tasks) {
         Set<String> known = new HashSet<>();
-        em.createQuery("select t.tenantId, t.taskId from TraceTask t where t.taskId in :ids", Object[].class)
-                .setParameter("ids", tasks.stream().map(TaskEnvelope::taskId).distinct().toList())
-                .getResultStream().forEach(r -> known.add(tenantTaskKey((String) r[0], (String) r[1])));
+        outbox.storedTasks(tasks.stream().map(TaskEnvelope::taskId).distinct().toList(),
+                (tenantId, taskId) -> known.add(tenantTaskKey(tenantId, taskId)));
         return known;
     }
 

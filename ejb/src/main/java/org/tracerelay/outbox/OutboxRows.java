@@ -6,13 +6,16 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.tracerelay.domain.RowIds;
 import org.tracerelay.domain.delivery.DeliveryStatus;
@@ -51,6 +54,31 @@ public class OutboxRows {
 
     @Inject
     Event<DeliveriesStored> storedEvents;
+
+    /**
+     * Calls {@code found} with (tenant_id, task_id) of each stored task whose task_id is among
+     * {@code taskIds}, in the caller's transaction: one statement with a {@code text[]} parameter,
+     * where the same look-up as a JPQL {@code in} list bound a hundred parameters through
+     * Hibernate (6 % of the samples at REST all-out).
+     */
+    public void storedTasks(Collection<String> taskIds, BiConsumer<String, String> found) {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = DriverJdbc.of(pooled);
+            try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, task_id FROM trace_task WHERE task_id = any(?)")) {
+                ps.setArray(1, DriverJdbc.texts(c, taskIds));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.accept(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read stored task ids: " + e.getMessage(), e);
+        }
+    }
 
     /** Inserts in the caller's transaction (the data source is enlisted in it). */
     public void insert(List<TaskRow> tasks, List<DeliveryRow> deliveries, Instant now) {
