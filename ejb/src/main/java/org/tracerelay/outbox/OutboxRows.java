@@ -26,7 +26,8 @@ import org.tracerelay.domain.task.TraceTask;
  * consuming transaction's connection (the driver's own, {@link DriverJdbc}). Rows that are only inserted here and read elsewhere gain
  * nothing from the persistence context: at full load Hibernate's persist and flush of them took
  * a tenth of the server's CPU (JFR profile, README "Performance"). The columns are those of the
- * {@code TraceTask} and {@code Delivery} entities, which read these rows back.
+ * {@code TraceTask} and {@code Delivery} entities, which read these rows back. Intake's look-up of
+ * the task ids already stored goes the same way ({@link #storedTasks}).
  */
 @ApplicationScoped
 public class OutboxRows {
