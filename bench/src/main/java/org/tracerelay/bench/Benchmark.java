@@ -290,6 +290,9 @@ public final class Benchmark {
         final Stats acceptLatency = new Stats();
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
+        /** REST answers intake slowed because delivery fell behind (its Trace-Relay-Paced-Ms header), and by how much in all. */
+        final AtomicLong pacedRequests = new AtomicLong();
+        final AtomicLong pacedMillis = new AtomicLong();
         long started;
         long ended;
         long spansBefore;
@@ -339,9 +342,14 @@ public final class Benchmark {
                     List<Tasks.Task> batch = batchOf(batchSize, make);
                     String body = batchSize == 1 ? batch.get(0).json().toString() : Tasks.array(batch);
                     long t0 = System.nanoTime();
-                    int status = send("POST", "trace-tasks", body, 0);
+                    HttpResponse<String> answer = call(BASE, token, "POST", "trace-tasks", body);
                     long t1 = System.nanoTime();
+                    int status = answer.statusCode();
                     p.acceptLatency.add(t1 - t0);
+                    answer.headers().firstValue("Trace-Relay-Paced-Ms").ifPresent(ms -> {
+                        p.pacedRequests.incrementAndGet();
+                        p.pacedMillis.addAndGet(Long.parseLong(ms));
+                    });
                     if (status == 202) {
                         batch.forEach(task -> p.ackedAt.put(task.rootSpanId(), t1));
                         p.accepted.addAndGet(batch.size());
@@ -537,6 +545,10 @@ public final class Benchmark {
         boolean anyDelivered = missing < p.accepted.get();
         r.put("delivered_tasks_per_s", anyDelivered ? (p.accepted.get() - missing) / deliverySeconds : Double.NaN);
         r.put("delivered_spans_per_s", anyDelivered ? (collector.spans.get() - p.spansBefore) / deliverySeconds : Double.NaN);
+        if (p.acceptLatency.count() > 0) {
+            r.put("paced_share_of_requests", p.pacedRequests.get() / (double) p.acceptLatency.count());
+            r.put("paced_ms_mean", p.pacedRequests.get() == 0 ? 0.0 : p.pacedMillis.get() / (double) p.pacedRequests.get());
+        }
         r.put("accept_p50_ms", p.acceptLatency.percentile(50));
         r.put("accept_p99_ms", p.acceptLatency.percentile(99));
         r.put("accept_max_ms", p.acceptLatency.max());

@@ -5,12 +5,14 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.outbox.DrainLag;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.support.LruMaps;
 
@@ -18,6 +20,9 @@ import org.tracerelay.support.LruMaps;
  * Says no before the relay grows without limit: when the durable backlog (unfinished deliveries)
  * passes {@code trace.intake.max-backlog}, or a tenant sends faster than
  * {@code trace.intake.tenant-rate} tasks/s on this node, intake answers 429 with Retry-After.
+ * Before that, it answers more slowly for an app whose deliveries fall behind ({@link DrainLag}):
+ * a client that waits for its answers then settles at the rate its tasks are delivered, instead of
+ * taking the CPU the drain needs.
  */
 @ApplicationScoped
 public class IntakeAdmission {
@@ -37,6 +42,19 @@ public class IntakeAdmission {
     @ConfigProperty(name = "trace.intake.tenant-rate", defaultValue = "0")
     double tenantRate;
 
+    @Inject
+    DrainLag lag;
+
+    /** Drain lag an app may have before its requests are slowed. */
+    @Inject
+    @ConfigProperty(name = "trace.intake.pacing.grace", defaultValue = "PT1S")
+    Duration pacingGrace;
+
+    /** The longest one request is slowed; zero turns pacing off. */
+    @Inject
+    @ConfigProperty(name = "trace.intake.pacing.max-delay", defaultValue = "PT1S")
+    Duration pacingMaxDelay;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -49,7 +67,48 @@ public class IntakeAdmission {
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    public void admit(String tenant, int tasks) {
+    /**
+     * Each second of lag past the grace slows a request by this much per task it carries: a request
+     * of 100 tasks 2 s past it waits 40 ms. A gentle slope: a client all-out with a few threads
+     * settles within seconds at a lag a little past the grace, without swinging.
+     */
+    static final double PACING_MICROS_PER_TASK_PER_LAG_SECOND = 200;
+
+    /**
+     * Refuses (429) or admits {@code tasks} tasks of the tenant's {@code appIds}.
+     * @return how long to slow the answer, in ms ({@link #pace}); zero mostly
+     */
+    public long admit(String tenant, Collection<String> appIds, int tasks) {
+        admit(tenant, tasks);
+        return pacing(tenant, appIds, tasks, System.nanoTime());
+    }
+
+    /** How long a request of {@code tasks} tasks of these apps should wait, in ms. */
+    long pacing(String tenant, Collection<String> appIds, int tasks, long nowNanos) {
+        if (pacingMaxDelay.isZero() || pacingMaxDelay.isNegative()) {
+            return 0;
+        }
+        long past = lag.of(tenant, appIds, nowNanos).minus(pacingGrace).toMillis();
+        if (past <= 0) {
+            return 0;
+        }
+        double millis = past / 1000.0 * tasks * PACING_MICROS_PER_TASK_PER_LAG_SECOND / 1000.0;
+        return Math.min(pacingMaxDelay.toMillis(), (long) Math.ceil(millis));
+    }
+
+    /** Waits {@code millis} on the request's thread (before anything is stored: a client giving up stored nothing). */
+    public void pace(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void admit(String tenant, int tasks) {
         if (backlog() >= maxBacklog) {
             throw Refusal.rateLimited("The relay's backlog is full; retry later.", 30);
         }

@@ -43,6 +43,8 @@ public class RelayMetrics {
     private Meter meter;
     private LongCounter deliveries;
     private LongCounter rejected;
+    private LongCounter pacedRequests;
+    private LongCounter pacedMillis;
     private volatile Snapshot snapshot = new Snapshot(Instant.EPOCH, List.of());
 
     record Snapshot(Instant taken, List<BacklogFigures.DestinationBacklog> backlog) {
@@ -59,6 +61,10 @@ public class RelayMetrics {
                 .setDescription("Delivery attempts by outcome: delivered, retried, dead").build();
         rejected = meter.counterBuilder("trace_relay.intake.rejected").setUnit("{request}")
                 .setDescription("Intake requests and JMS messages refused, by reason").build();
+        pacedRequests = meter.counterBuilder("trace_relay.intake.paced").setUnit("{request}")
+                .setDescription("Intake requests answered more slowly because their apps' deliveries fall behind").build();
+        pacedMillis = meter.counterBuilder("trace_relay.intake.paced_time").setUnit("ms")
+                .setDescription("Time intake requests were slowed by, in all").build();
         meter.gaugeBuilder("trace_relay.backlog").ofLongs().setUnit("{delivery}")
                 .setDescription("Deliveries waiting, per destination")
                 .buildWithCallback(m -> backlog().forEach(b -> m.record(b.waiting(), attributes(b))));
@@ -102,6 +108,13 @@ public class RelayMetrics {
     public void rejected(String reason) {
         if (rejected != null) {
             rejected.add(1, Attributes.of(REASON, reason));
+        }
+    }
+
+    public void paced(long millis) {
+        if (pacedRequests != null) {
+            pacedRequests.add(1);
+            pacedMillis.add(millis);
         }
     }
 

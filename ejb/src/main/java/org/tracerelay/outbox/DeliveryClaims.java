@@ -51,6 +51,9 @@ public class DeliveryClaims {
     @Inject
     Event<FirstClaims> firstClaimEvents;
 
+    @Inject
+    DrainLag lag;
+
     /**
      * Destinations with pending deliveries, found by one index seek each (a skip scan) rather
      * than by reading every pending row: a backlog of a million costs no more than one of ten.
@@ -79,6 +82,7 @@ public class DeliveryClaims {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public List<ClaimedDelivery> claim(String destination, int limit, Instant now) {
         List<ClaimedRow> claimedRows = new ArrayList<>();
+        boolean moreDue = false;
         Map<String, StoredTask> tasks;
         try (Connection pooled = dataSource.getConnection()) {
             Connection c = DriverJdbc.of(pooled);
@@ -87,7 +91,9 @@ public class DeliveryClaims {
             // Rows another node holds are skipped; their place in the window is offered again (a
             // few rounds at most), so nodes sharing a destination each fill their batch.
             for (int round = 0; round < CLAIM_ROUNDS && room > 0; round++) {
-                List<String> window = dueWindow(c, destination, now, room, round == 0, seen);
+                Window due = dueWindow(c, destination, now, room, round == 0, seen);
+                List<String> window = due.ids();
+                moreDue |= due.more();
                 if (window.isEmpty()) {
                     break;
                 }
@@ -122,7 +128,12 @@ public class DeliveryClaims {
             // Observed in the claiming transaction: whatever counts first claims commits with the attempt.
             firstClaimEvents.fire(new FirstClaims(destination, firstClaims, now));
         }
+        lag.claimed(destination, moreDue, claimed, firstClaims, now, System.nanoTime());
         return claimed;
+    }
+
+    /** Due row ids that fit; {@code more}: due rows were left behind for want of room. */
+    private record Window(List<String> ids, boolean more) {
     }
 
     /**
@@ -130,9 +141,11 @@ public class DeliveryClaims {
      * {@code firstWhatever}: the first row is taken even when larger. The inner order is a prefix
      * of delivery_drain_idx, so due rows are read in index order without a sort.
      */
-    private List<String> dueWindow(Connection c, String destination, Instant now, int room, boolean firstWhatever, Set<String> seen)
+    private Window dueWindow(Connection c, String destination, Instant now, int room, boolean firstWhatever, Set<String> seen)
             throws SQLException {
         List<String> window = new ArrayList<>();
+        boolean more = false;
+        int read = 0;
         try (PreparedStatement ps = c.prepareStatement("""
                 select id, sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id)
                 from (select id, parcel_items, next_attempt_at from delivery
@@ -146,14 +159,17 @@ public class DeliveryClaims {
             ps.setInt(4, room);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    read++;
                     if (rs.getLong(2) > room && !(firstWhatever && window.isEmpty())) {
+                        more = true;
                         break;
                     }
                     window.add(rs.getString(1));
                 }
             }
         }
-        return window;
+        // As many rows as the limit: there may be more behind them.
+        return new Window(window, more || read >= room);
     }
 
     /**

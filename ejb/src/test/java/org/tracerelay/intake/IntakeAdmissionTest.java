@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.outbox.DrainLag;
 import org.tracerelay.refusal.Refusal;
 
 class IntakeAdmissionTest {
@@ -24,12 +28,26 @@ class IntakeAdmissionTest {
         }
     }
 
+    /** Drain lag set by the test, for any app of the tenant "acme" only. */
+    static final class SetLag extends DrainLag {
+        Duration acme = Duration.ZERO;
+
+        @Override
+        public Duration of(String tenant, Collection<String> appIds, long nowNanos) {
+            return tenant.equals("acme") && !appIds.isEmpty() ? acme : Duration.ZERO;
+        }
+    }
+
     private final CountedLedger ledger = new CountedLedger();
+    private final SetLag lag = new SetLag();
 
     private IntakeAdmission admission(long maxBacklog) {
         IntakeAdmission a = new IntakeAdmission();
         a.figures = ledger;
         a.maxBacklog = maxBacklog;
+        a.lag = lag;
+        a.pacingGrace = Duration.ofSeconds(1);
+        a.pacingMaxDelay = Duration.ofSeconds(1);
         // Runs background counts at once, on the caller's thread.
         a.executor = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ManagedExecutorService.class}, (proxy, method, args) -> {
@@ -85,6 +103,48 @@ class IntakeAdmissionTest {
         sleep(2100);
         a.admit("acme", 1);
         assertEquals(2, ledger.counts.get());
+    }
+
+    @Test
+    void withinTheGraceNoRequestIsSlowed() {
+        IntakeAdmission a = admission(1_000_000);
+        lag.acme = Duration.ofMillis(1_000);
+        assertEquals(0, a.admit("acme", Set.of("app-1"), 1000));
+    }
+
+    @Test
+    void pastTheGraceARequestIsSlowedByItsTasksAndTheLag() {
+        IntakeAdmission a = admission(1_000_000);
+        lag.acme = Duration.ofSeconds(3);
+        // 2 s past the grace, 0.2 ms a task each second: 100 tasks wait 40 ms, one task 1 ms.
+        assertEquals(40, a.admit("acme", Set.of("app-1"), 100));
+        assertEquals(1, a.admit("acme", Set.of("app-1"), 1));
+        lag.acme = Duration.ofSeconds(11);
+        assertEquals(200, a.admit("acme", Set.of("app-1"), 100));
+    }
+
+    @Test
+    void noRequestWaitsLongerThanTheMaximumAndZeroTurnsPacingOff() {
+        IntakeAdmission a = admission(1_000_000);
+        lag.acme = Duration.ofMinutes(10);
+        assertEquals(1_000, a.admit("acme", Set.of("app-1"), 1000));
+        a.pacingMaxDelay = Duration.ZERO;
+        assertEquals(0, a.admit("acme", Set.of("app-1"), 1000));
+    }
+
+    @Test
+    void anotherTenantsLagSlowsNoOneElse() {
+        IntakeAdmission a = admission(1_000_000);
+        lag.acme = Duration.ofMinutes(10);
+        assertEquals(0, a.admit("globex", Set.of("app-1"), 1000));
+    }
+
+    @Test
+    void aRefusalComesBeforeAnyWait() {
+        IntakeAdmission a = admission(1000);
+        ledger.backlog = 5000;
+        lag.acme = Duration.ofMinutes(10);
+        assertThrows(Refusal.class, () -> a.admit("acme", Set.of("app-1"), 100));
     }
 
     private static void sleep(long millis) {

@@ -276,4 +276,46 @@ class PipelineIT {
             assertEquals(1, collector.acceptedSpans().size());
         }
     }
+
+    @Test
+    void anAppWhoseDeliveriesFallBehindIsAnsweredMoreSlowlyAndNoOtherAppIs() throws Exception {
+        try (FakeOtlpCollector slow = new FakeOtlpCollector(); FakeOtlpCollector fast = new FakeOtlpCollector()) {
+            // A backend taking a second a batch: ten batches of 100 fall further behind with each one.
+            slow.answer(r -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return FakeOtlpCollector.Answer.OK;
+            });
+            String lagging = Relay.appTracingTo("pace-a", slow.endpoint(), "");
+            String other = Relay.appTracingTo("pace-b", fast.endpoint(), "");
+            Relay.Reply first = Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("pace-a", "producer"),
+                    Samples.array(moderations(lagging, "first", 1000))));
+            assertEquals(null, first.paced(), "no lag yet: not slowed");
+            // Four batches exported: the claims since took tasks waiting three seconds and more (grace: 1 s).
+            Relay.await("four slow batches", DELIVERY, () -> slow.requests().size() >= 4);
+
+            Relay.Reply paced = Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("pace-a", "producer"),
+                    Samples.array(moderations(lagging, "paced", 100))));
+            assertTrue(paced.paced() != null && Long.parseLong(paced.paced()) > 0, "slowed while its deliveries lag: " + paced.paced());
+            // Another tenant's app, sent meanwhile, waits for nothing.
+            Relay.Reply unpaced = Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("pace-b", "producer"),
+                    Samples.array(moderations(other, "other", 1000))));
+            assertEquals(null, unpaced.paced());
+
+            // Slowed, not refused: everything arrives.
+            slow.answer(r -> FakeOtlpCollector.Answer.OK);
+            Relay.await("all delivered", DELIVERY, () -> slow.acceptedSpans().size() == 1100 && fast.acceptedSpans().size() == 1000);
+        }
+    }
+
+    private static JsonObject[] moderations(String app, String prefix, int count) {
+        JsonObject[] tasks = new JsonObject[count];
+        for (int i = 0; i < count; i++) {
+            tasks[i] = Samples.moderation(app, prefix + "-" + i);
+        }
+        return tasks;
+    }
 }

@@ -20,7 +20,8 @@ final class Relay {
     static final String BASE = "http://localhost:8080/api/v1/";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Reply(int status, String body, String contentType, String retryAfter) {
+    /** {@code paced}: the Trace-Relay-Paced-Ms header, null when intake did not slow the answer. */
+    record Reply(int status, String body, String contentType, String retryAfter, String paced) {
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
@@ -47,7 +48,7 @@ final class Relay {
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""),
-                    r.headers().firstValue("Retry-After").orElse(null));
+                    r.headers().firstValue("Retry-After").orElse(null), r.headers().firstValue("Trace-Relay-Paced-Ms").orElse(null));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(method + " " + path, e);
         }

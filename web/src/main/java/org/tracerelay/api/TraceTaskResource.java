@@ -56,6 +56,9 @@ public class TraceTaskResource {
     @Inject
     RelayMetrics metrics;
 
+    /** Set on a 202 that intake slowed because the request's apps' deliveries fall behind: the ms it waited. */
+    static final String PACED_HEADER = "Trace-Relay-Paced-Ms";
+
     private final EnvelopeValidator validator = new EnvelopeValidator();
 
     @POST
@@ -124,12 +127,22 @@ public class TraceTaskResource {
         if (!violations.isEmpty()) {
             throw invalid(violations);
         }
-        admission.admit(tenant, tasks.size());
+        Set<String> apps = new HashSet<>();
+        tasks.values().stream().map(TaskEnvelope::appId).filter(java.util.Objects::nonNull).forEach(apps::add);
+        long paced = admission.admit(tenant, apps, tasks.size());
+        if (paced > 0) {
+            metrics.paced(paced);
+            admission.pace(paced);
+        }
         gateway.enqueue(List.copyOf(tasks.values()));
         var ids = Jsonp.createArrayBuilder();
         tasks.keySet().forEach(ids::add);
-        return Response.accepted(Jsonp.createObjectBuilder().add("accepted", tasks.size()).add("task_ids", ids).build()
-                .toString()).type(MediaType.APPLICATION_JSON).build();
+        Response.ResponseBuilder accepted = Response.accepted(Jsonp.createObjectBuilder().add("accepted", tasks.size())
+                .add("task_ids", ids).build().toString()).type(MediaType.APPLICATION_JSON);
+        if (paced > 0) {
+            accepted.header(PACED_HEADER, paced);
+        }
+        return accepted.build();
     }
 
     private static List<JsonValue> parse(byte[] bytes) {
