@@ -28,6 +28,8 @@ import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.task.RejectedTask;
 import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.AppRoutes;
+import org.tracerelay.outbox.AppRoutes.AppRoute;
 import org.tracerelay.outbox.OutboxRows;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
@@ -57,7 +59,7 @@ public class TaskRouting {
     OutboxRows outbox;
 
     @Inject
-    TenantApps tenantApps;
+    AppRoutes appRoutes;
 
     @Inject
     RelayMetrics metrics;
@@ -84,15 +86,21 @@ public class TaskRouting {
         MessageTasks.Read read = reader.read(body, messageId, sender.isRelay());
         List<TaskEnvelope> tasks = read.tasks();
         List<Violation> violations = new ArrayList<>(read.violations());
-        if (violations.isEmpty() && sender.isProducer()) {
-            tasks = ofTenant(tasks, sender.tenant(), violations);
-        }
         if (!violations.isEmpty()) {
             reject(body, messageId, source, violations);
             return;
         }
+        // Read once: a producer's ownership check and the routes alike.
+        Map<String, AppRoute> apps = appRoutes.of(tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull).distinct().toList());
+        if (sender.isProducer()) {
+            tasks = ofTenant(tasks, sender.tenant(), apps, violations);
+            if (!violations.isEmpty()) {
+                reject(body, messageId, source, violations);
+                return;
+            }
+        }
         Instant now = Instant.now();
-        Destinations.Routes routes = destinations.resolveAll(tasks);
+        Destinations.Routes routes = destinations.resolveAll(tasks, apps);
         Set<String> known = storedIds(tasks);
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>();
@@ -146,14 +154,14 @@ public class TaskRouting {
      * app its tenant does not own, refuses the whole message (it goes to the dead-letter queue with
      * the reason, as a 400 would answer REST).
      */
-    private List<TaskEnvelope> ofTenant(List<TaskEnvelope> tasks, String tenant, List<Violation> violations) {
-        Set<String> owned = tenantApps.owned(tenant, tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull).distinct().toList());
+    private static List<TaskEnvelope> ofTenant(List<TaskEnvelope> tasks, String tenant, Map<String, AppRoute> apps,
+                                               List<Violation> violations) {
         List<TaskEnvelope> stamped = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) {
             TaskEnvelope task = tasks.get(i);
             if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
                 violations.add(new Violation("items[" + i + "].tenant_id", "does not match the producer token's tenant"));
-            } else if (task.appId() != null && !owned.contains(task.appId())) {
+            } else if (task.appId() != null && (!apps.containsKey(task.appId()) || !apps.get(task.appId()).belongsTo(tenant))) {
                 violations.add(new Violation("items[" + i + "].app_id", "no such app for this tenant"));
             } else {
                 stamped.add(task.withTenant(tenant));

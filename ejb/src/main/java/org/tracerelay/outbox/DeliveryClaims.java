@@ -145,7 +145,6 @@ public class DeliveryClaims {
             throws SQLException {
         List<String> window = new ArrayList<>();
         boolean more = false;
-        int read = 0;
         try (PreparedStatement ps = c.prepareStatement("""
                 select id, sum(coalesce(parcel_items, 1)) over (order by next_attempt_at, id)
                 from (select id, parcel_items, next_attempt_at from delivery
@@ -156,10 +155,10 @@ public class DeliveryClaims {
             ps.setString(1, destination);
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
             ps.setArray(3, DriverJdbc.texts(c, seen));
-            ps.setInt(4, room);
+            // One row more than fits, to know whether due rows are left behind.
+            ps.setInt(4, room + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    read++;
                     if (rs.getLong(2) > room && !(firstWhatever && window.isEmpty())) {
                         more = true;
                         break;
@@ -168,8 +167,7 @@ public class DeliveryClaims {
                 }
             }
         }
-        // As many rows as the limit: there may be more behind them.
-        return new Window(window, more || read >= room);
+        return new Window(window, more);
     }
 
     /**

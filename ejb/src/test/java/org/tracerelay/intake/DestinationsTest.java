@@ -3,23 +3,19 @@ package org.tracerelay.intake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import jakarta.json.JsonValue;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.domain.app.App;
+import org.tracerelay.outbox.AppRoutes.AppRoute;
 import org.tracerelay.task.TaskEnvelope;
 import org.tracerelay.task.TraceInfoType;
 
 /** Where a task goes, decided without a database. */
 class DestinationsTest {
 
-    static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
-
-    static App app(String tenant, String provider) {
-        App a = new App("app-1", tenant, "bot", "chat", NOW);
-        a.switchTracing(provider != null, provider, NOW);
-        return a;
+    /** App 1 of {@code tenant} with tracing on to {@code provider} (null: off), whose stored configs are {@code configured}. */
+    static AppRoute app(String tenant, String provider, Set<String> configured) {
+        return new AppRoute("app-1", tenant, provider, provider != null && configured.contains("app-1|" + provider));
     }
 
     static TaskEnvelope task(String tenant) {
@@ -32,33 +28,33 @@ class DestinationsTest {
 
     @Test
     void theAppsEnabledAndConfiguredProviderAndTheEnterpriseCollector() {
-        Destinations.Resolved r = Destinations.route(task("acme"), app("acme", "langfuse"), Set.of("app-1|langfuse"), true);
+        Destinations.Resolved r = Destinations.route(task("acme"), app("acme", "langfuse", Set.of("app-1|langfuse")), true);
         assertEquals("acme", r.tenantId());
         assertEquals(List.of("langfuse/app-1", "enterprise"), destinations(r));
     }
 
     @Test
     void anEnabledProviderWithoutAStoredConfigIsNoDestination() {
-        Destinations.Resolved r = Destinations.route(task("acme"), app("acme", "langfuse"), Set.of("app-1|otlp"), false);
+        Destinations.Resolved r = Destinations.route(task("acme"), app("acme", "langfuse", Set.of("app-1|otlp")), false);
         assertEquals(List.of(), destinations(r));
     }
 
     @Test
     void tracingOffLeavesOnlyTheEnterpriseCollector() {
         assertEquals(List.of("enterprise"),
-                destinations(Destinations.route(task("acme"), app("acme", null), Set.of("app-1|langfuse"), true)));
+                destinations(Destinations.route(task("acme"), app("acme", null, Set.of("app-1|langfuse")), true)));
     }
 
     @Test
     void aTaskClaimingAnotherTenantsAppGoesNowhereAndKeepsItsOwnTenant() {
-        Destinations.Resolved r = Destinations.route(task("intruder"), app("acme", "langfuse"), Set.of("app-1|langfuse"), true);
+        Destinations.Resolved r = Destinations.route(task("intruder"), app("acme", "langfuse", Set.of("app-1|langfuse")), true);
         assertEquals("intruder", r.tenantId());
         assertEquals(List.of(), destinations(r));
     }
 
     @Test
     void aTaskWithoutTenantIsStoredUnderTheAppsTenant() {
-        Destinations.Resolved r = Destinations.route(task(null), app("acme", "langfuse"), Set.of("app-1|langfuse"), false);
+        Destinations.Resolved r = Destinations.route(task(null), app("acme", "langfuse", Set.of("app-1|langfuse")), false);
         assertEquals("acme", r.tenantId());
         assertEquals(List.of("langfuse/app-1"), destinations(r));
     }

@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
-import org.tracerelay.intake.TenantApps;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.metrics.RelayMetrics;
+import org.tracerelay.outbox.AppRoutes;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.EnvelopeValidator;
@@ -45,7 +45,7 @@ public class TraceTaskResource {
     Caller caller;
 
     @Inject
-    TenantApps tenantApps;
+    AppRoutes appRoutes;
 
     @Inject
     IntakeGateway gateway;
@@ -105,7 +105,7 @@ public class TraceTaskResource {
                 appIds.add(r.envelope().appId());
             }
         }
-        Set<String> owned = tenantApps.owned(tenant, appIds);
+        Set<String> owned = appRoutes.owned(tenant, appIds);
         List<Violation> violations = new ArrayList<>();
         Map<String, TaskEnvelope> tasks = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
