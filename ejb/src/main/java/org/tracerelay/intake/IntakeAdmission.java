@@ -92,8 +92,9 @@ public class IntakeAdmission {
         if (past <= 0) {
             return 0;
         }
+        // Rounded down: a wait under a millisecond (a single task just past the grace) is not made.
         double millis = past / 1000.0 * tasks * PACING_MICROS_PER_TASK_PER_LAG_SECOND / 1000.0;
-        return Math.min(pacingMaxDelay.toMillis(), (long) Math.ceil(millis));
+        return Math.min(pacingMaxDelay.toMillis(), (long) millis);
     }
 
     /** Waits {@code millis} on the request's thread (before anything is stored: a client giving up stored nothing). */

@@ -116,11 +116,12 @@ class IntakeAdmissionTest {
     void pastTheGraceARequestIsSlowedByItsTasksAndTheLag() {
         IntakeAdmission a = admission(1_000_000);
         lag.acme = Duration.ofSeconds(3);
-        // 2 s past the grace, 0.2 ms a task each second: 100 tasks wait 40 ms, one task 1 ms.
+        // 2 s past the grace, 0.2 ms a task each second: 100 tasks wait 40 ms; one task 0.4 ms, not made.
         assertEquals(40, a.admit("acme", Set.of("app-1"), 100));
-        assertEquals(1, a.admit("acme", Set.of("app-1"), 1));
+        assertEquals(0, a.admit("acme", Set.of("app-1"), 1));
         lag.acme = Duration.ofSeconds(11);
         assertEquals(200, a.admit("acme", Set.of("app-1"), 100));
+        assertEquals(2, a.admit("acme", Set.of("app-1"), 1));
     }
 
     @Test
