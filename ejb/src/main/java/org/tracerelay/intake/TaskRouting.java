@@ -161,13 +161,17 @@ public class TaskRouting {
             TaskEnvelope task = tasks.get(i);
             if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
                 violations.add(new Violation("items[" + i + "].tenant_id", "does not match the producer token's tenant"));
-            } else if (task.appId() != null && (!apps.containsKey(task.appId()) || !apps.get(task.appId()).belongsTo(tenant))) {
+            } else if (task.appId() != null && !ownedBy(apps.get(task.appId()), tenant)) {
                 violations.add(new Violation("items[" + i + "].app_id", "no such app for this tenant"));
             } else {
                 stamped.add(task.withTenant(tenant));
             }
         }
         return stamped;
+    }
+
+    private static boolean ownedBy(AppRoute app, String tenant) {
+        return app != null && app.belongsTo(tenant);
     }
 
     /** tenant|task_id of the message's tasks already stored: task ids are unique per tenant. */
