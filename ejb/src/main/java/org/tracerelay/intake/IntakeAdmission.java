@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.outbox.BacklogFigures;
@@ -55,6 +56,11 @@ public class IntakeAdmission {
     @ConfigProperty(name = "trace.intake.pacing.max-delay", defaultValue = "PT1S")
     Duration pacingMaxDelay;
 
+    /** Requests of one tenant that may wait at once on this node (all tenants: twice that). */
+    @Inject
+    @ConfigProperty(name = "trace.intake.pacing.max-waiting", defaultValue = "8")
+    int maxWaiting;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -66,6 +72,9 @@ public class IntakeAdmission {
     /** Tasks admitted on this node since the last count. */
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    /** Requests waiting now, per tenant and in all (bounded like the buckets). */
+    private final Map<String, AtomicInteger> waitingByTenant = LruMaps.synchronizedLru(10_000);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /**
      * Each second of lag past the grace slows a request by this much per task it carries: a request
@@ -97,16 +106,39 @@ public class IntakeAdmission {
         return Math.min(pacingMaxDelay.toMillis(), (long) millis);
     }
 
-    /** Waits {@code millis} on the request's thread (before anything is stored: a client giving up stored nothing). */
-    public void pace(long millis) {
+    /**
+     * Waits {@code millis} on the request's thread, before anything is stored (a client giving up
+     * stored nothing). The wait holds one of the server's HTTP workers, so a tenant may have at most
+     * {@code trace.intake.pacing.max-waiting} requests waiting on this node, and all tenants
+     * together twice that: past either, 429 with Retry-After 1 instead, and the other tenants keep
+     * the workers.
+     */
+    public void pace(String tenant, long millis) {
         if (millis <= 0) {
             return;
+        }
+        AtomicInteger ofTenant = waitingByTenant.computeIfAbsent(tenant, t -> new AtomicInteger());
+        if (ofTenant.incrementAndGet() > maxWaiting) {
+            ofTenant.decrementAndGet();
+            throw tooManyWaiting();
+        }
+        if (waiting.incrementAndGet() > 2L * maxWaiting) {
+            waiting.decrementAndGet();
+            ofTenant.decrementAndGet();
+            throw tooManyWaiting();
         }
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            waiting.decrementAndGet();
+            ofTenant.decrementAndGet();
         }
+    }
+
+    private static Refusal tooManyWaiting() {
+        return Refusal.rateLimited("This app's deliveries fall behind and enough requests already wait for them; retry shortly.", 1);
     }
 
     void admit(String tenant, int tasks) {

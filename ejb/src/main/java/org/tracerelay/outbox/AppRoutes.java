@@ -49,6 +49,9 @@ public class AppRoutes {
     /** Those of {@code appIds} that exist and are the tenant's (scoped in the query): tasks naming anyone else's are refused. */
     public Set<String> owned(String tenant, Collection<String> appIds) {
         Set<String> owned = new HashSet<>();
+        if (tenant == null) {
+            return owned;
+        }
         read("select a.app_id from app a where a.app_id = any(?) and a.tenant_id = ?", appIds, tenant,
                 rs -> owned.add(rs.getString(1)));
         return owned;

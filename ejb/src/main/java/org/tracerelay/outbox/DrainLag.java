@@ -37,7 +37,9 @@ public class DrainLag {
     void claimed(String destination, boolean full, List<ClaimedDelivery> claimed, List<ClaimedDelivery> firstClaims,
                  Instant now, long nowNanos) {
         RouteKey key = RouteKey.parse(destination);
-        if (!key.ofApp() || claimed.isEmpty() || claimed.get(0).tenantId() == null) {
+        // An app destination's rows are its tenant's; a row whose task row is missing names none.
+        String tenant = claimed.stream().map(ClaimedDelivery::tenantId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (!key.ofApp() || tenant == null) {
             return;
         }
         Instant oldestFirst = null;
@@ -49,7 +51,7 @@ public class DrainLag {
             }
         }
         long lag = oldestFirst == null ? 0 : Math.max(0, Duration.between(oldestFirst, now).toMillis());
-        byApp.computeIfAbsent(appKey(claimed.get(0).tenantId(), key.appId()), k -> new ConcurrentHashMap<>())
+        byApp.computeIfAbsent(appKey(tenant, key.appId()), k -> new ConcurrentHashMap<>())
                 .put(destination, new Reading(lag, nowNanos));
     }
 

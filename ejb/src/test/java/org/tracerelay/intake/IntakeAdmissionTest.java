@@ -48,6 +48,7 @@ class IntakeAdmissionTest {
         a.lag = lag;
         a.pacingGrace = Duration.ofSeconds(1);
         a.pacingMaxDelay = Duration.ofSeconds(1);
+        a.maxWaiting = 2;
         // Runs background counts at once, on the caller's thread.
         a.executor = (ManagedExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ManagedExecutorService.class}, (proxy, method, args) -> {
@@ -146,6 +147,36 @@ class IntakeAdmissionTest {
         ledger.backlog = 5000;
         lag.acme = Duration.ofMinutes(10);
         assertThrows(Refusal.class, () -> a.admit("acme", Set.of("app-1"), 100));
+    }
+
+    @Test
+    void aTenantMayHaveOnlySoManyRequestsWaitingAndAllTenantsTwiceThat() throws Exception {
+        IntakeAdmission a = admission(1_000_000);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            // Two of acme's requests wait (the most one tenant may, here): a third is refused at once.
+            var first = pool.submit(() -> { started.countDown(); a.pace("acme", 1500); });
+            var second = pool.submit(() -> a.pace("acme", 1500));
+            started.await();
+            sleep(200);
+            Refusal refused = assertThrows(Refusal.class, () -> a.pace("acme", 1500));
+            assertEquals(429, refused.status());
+            // Another tenant still may: the node's limit is twice the tenant's.
+            var third = pool.submit(() -> a.pace("globex", 1500));
+            var fourth = pool.submit(() -> a.pace("initech", 1500));
+            sleep(200);
+            // Four wait now: the node's limit; a fifth tenant is refused too.
+            assertThrows(Refusal.class, () -> a.pace("umbrella", 1500));
+            first.get();
+            second.get();
+            third.get();
+            fourth.get();
+            // Once they are answered, the tenant may wait again.
+            a.pace("acme", 1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void sleep(long millis) {

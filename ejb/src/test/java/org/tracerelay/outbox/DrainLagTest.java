@@ -74,6 +74,15 @@ class DrainLagTest {
     }
 
     @Test
+    void aRowWhoseTaskRowIsMissingNamesNoTenantAndTheOthersStillCount() {
+        List<ClaimedDelivery> claimed = new ArrayList<>();
+        claimed.add(new ClaimedDelivery("d-missing", null, null, null, NOW, null, "task row missing", null, 0, "r-missing"));
+        claimed.addAll(tasks("acme", 3_000));
+        claim("otlp/app-1", true, claimed);
+        assertEquals(Duration.ofMillis(3_000), lag.of("acme", Set.of("app-1"), NANOS));
+    }
+
+    @Test
     void deploymentWideDestinationsAreNotRead() {
         claim("enterprise", true, tasks("acme", 30_000));
         assertEquals(Duration.ZERO, lag.of("acme", Set.of("enterprise"), NANOS));

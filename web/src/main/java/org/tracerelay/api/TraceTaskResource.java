@@ -131,8 +131,8 @@ public class TraceTaskResource {
         tasks.values().stream().map(TaskEnvelope::appId).filter(java.util.Objects::nonNull).forEach(apps::add);
         long paced = admission.admit(tenant, apps, tasks.size());
         if (paced > 0) {
+            admission.pace(tenant, paced);
             metrics.paced(paced);
-            admission.pace(paced);
         }
         gateway.enqueue(List.copyOf(tasks.values()));
         var ids = Jsonp.createArrayBuilder();
