@@ -10,6 +10,8 @@ import jakarta.json.JsonArrayBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.tracerelay.json.Jsonp;
+import org.tracerelay.refusal.Refusal;
+import org.tracerelay.task.IntakeLimits;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -36,6 +38,11 @@ public class IntakeGateway {
         // request would get a 500); the listener's task_id check makes resends harmless instead.
         // UTF-8 bytes: half the size of a TextMessage (UTF-16), so most batches stay regular messages.
         byte[] body = batch.build().toString().getBytes(StandardCharsets.UTF_8);
+        // The listener reads the relay's own message up to this size: never a 202 for one it would refuse.
+        if (body.length > IntakeLimits.MAX_RELAY_BYTES) {
+            throw new Refusal(413, "payload_too_large", "The tasks written out for the queue are larger than "
+                    + IntakeLimits.MAX_RELAY_BYTES + " bytes.");
+        }
         jms.createProducer()
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
                 .setProperty(RelayMark.PROPERTY, mark.of(body))

@@ -3,7 +3,6 @@ package org.tracerelay.intake;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -45,20 +44,17 @@ final class MessageTasks {
     /** Items run through the validator: the tests' proof that the relay's are not. */
     private final LongAdder validated = new LongAdder();
 
-    Read read(String body, String messageId, boolean relays) {
-        // REST's limits hold for JMS producers too (REST checks them before it sends).
-        if (body != null && body.length() > IntakeLimits.MAX_BYTES / 4
-                && body.getBytes(StandardCharsets.UTF_8).length > IntakeLimits.MAX_BYTES) {
-            return refused(new Violation("", "larger than " + IntakeLimits.MAX_BYTES + " bytes"));
-        }
+    /**
+     * Read as it streams within the intake limits ({@link IntakeLimits#REQUEST}; the relay's own,
+     * already held to them at REST, within {@link IntakeLimits#RELAYED}).
+     */
+    Read read(byte[] body, String messageId, boolean relays) {
         List<TaskEnvelope> tasks = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         Map<TaskEnvelope, String> texts = new IdentityHashMap<>();
         try {
-            List<JsonText.Item> items = JsonText.items(body == null ? "" : body);
-            if (items.size() > IntakeLimits.MAX_ITEMS) {
-                return refused(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message"));
-            }
+            List<JsonText.Item> items = JsonText.items(body == null ? new byte[0] : body,
+                    relays ? IntakeLimits.RELAYED : IntakeLimits.REQUEST, relays);
             for (int i = 0; i < items.size(); i++) {
                 JsonValue item = items.get(i).value();
                 Optional<TaskEnvelope> trusted = relays && item instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
@@ -74,10 +70,21 @@ final class MessageTasks {
                     tasks.add(r.envelope());
                 }
             }
+        } catch (JsonText.OverBounds e) {
+            return refused(over(e, relays ? IntakeLimits.RELAYED : IntakeLimits.REQUEST));
         } catch (JsonException e) {
             violations.add(new Violation("", "malformed JSON"));
         }
         return new Read(tasks, violations, texts);
+    }
+
+    private static Violation over(JsonText.OverBounds e, JsonText.Bounds bounds) {
+        return switch (e.bound()) {
+            case BYTES -> new Violation("", "larger than " + bounds.maxBytes() + " bytes");
+            case VALUES -> new Violation("", "more than " + bounds.maxValues() + " JSON values");
+            case ITEMS -> new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message");
+            case DEPTH -> new Violation(e.path(), e.getMessage());
+        };
     }
 
     long validated() {

@@ -5,6 +5,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSProducer;
 import jakarta.jms.Queue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -77,7 +78,7 @@ public class TaskRouting {
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int parcelSize;
 
-    public void receive(String body, String messageId, Sender sender) {
+    public void receive(byte[] body, String messageId, Sender sender) {
         TraceTask.Source source = sender.source();
         if (sender.refusal() != null) {
             reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
@@ -191,6 +192,10 @@ public class TaskRouting {
      * it, so a redelivered message stores nothing twice. (A message without an id, which a
      * producer can ask for, falls back to its body: the same body twice is then one task.)
      */
+    static String stableTaskId(String messageId, byte[] body, int index) {
+        return stableTaskId(messageId, messageId != null ? null : new String(body, StandardCharsets.UTF_8), index);
+    }
+
     static String stableTaskId(String messageId, String body, int index) {
         String source = (messageId != null ? "jms-message:" + messageId : "jms-body:" + body) + "#" + index;
         return UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
@@ -208,14 +213,29 @@ public class TaskRouting {
                 sealing.sealPayload(resolved.tenantId(), task.taskId(), json));
     }
 
-    private void reject(String body, String messageId, TraceTask.Source source, List<Violation> violations) {
+    /**
+     * A message refused before its body was read (too large to read): recorded and dead-lettered
+     * with the reason and its size, without its body.
+     */
+    public void refuseUnread(String messageId, long size, String reason) {
+        reject(null, messageId, TraceTask.Source.JMS, List.of(new Violation("", reason)), size);
+    }
+
+    private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations) {
+        reject(body, messageId, source, violations, -1);
+    }
+
+    private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, long unreadSize) {
         String reason = violations.stream().map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message())
                 .collect(Collectors.joining("; "));
         em.persist(new RejectedTask(source, messageId, reason, Instant.now()));
         metrics.rejected("invalid_jms_message");
-        jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
-                .setProperty(TraceTaskQueue.REJECT_REASON_PROPERTY, reason.length() > 1000 ? reason.substring(0, 1000) : reason)
-                .send(deadLetters, body == null ? "" : body);
+        JMSProducer dead = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
+                .setProperty(TraceTaskQueue.REJECT_REASON_PROPERTY, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        if (unreadSize >= 0) {
+            dead.setProperty(TraceTaskQueue.UNREAD_SIZE_PROPERTY, unreadSize);
+        }
+        dead.send(deadLetters, body == null ? "" : new String(body, StandardCharsets.UTF_8));
         LOG.warning(() -> "rejected trace task message " + messageId + ": " + violations.size() + " problem(s)");
     }
 }

@@ -11,6 +11,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import org.tracerelay.task.IntakeLimits;
 
 /**
  * Consumes TraceTasks: the relay's own messages and JMS producers' (whose tenant is the one their
@@ -43,12 +44,52 @@ public class TraceTaskListener implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try {
+            // The size first: a message over it is refused before its body is read. Only a message
+            // that claims the relay's mark may use the relay's room; the mark is checked once read.
+            long limit = message.getStringProperty(RelayMark.PROPERTY) != null ? IntakeLimits.MAX_RELAY_BYTES : IntakeLimits.MAX_BYTES;
+            long size = size(message);
+            if (size > limit) {
+                routing.refuseUnread(message.getJMSMessageID(), size, "larger than " + limit + " bytes (" + size + "), not read");
+                return;
+            }
             byte[] body = body(message);
-            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), message.getJMSMessageID(),
-                    sender(message, body));
+            routing.receive(body, message.getJMSMessageID(), sender(message, body));
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
         }
+    }
+
+    /**
+     * The body's size in UTF-8 bytes without reading it: a BytesMessage's length comes with the
+     * message (Artemis' JMS client reads a large message's body only when it is asked for). A
+     * TextMessage's text is decoded by the client before any listener runs, so it is measured,
+     * not copied. Anything else has no body.
+     */
+    static long size(Message message) throws JMSException {
+        if (message instanceof BytesMessage bytes) {
+            return bytes.getBodyLength();
+        }
+        if (message instanceof TextMessage text) {
+            return utf8Length(text.getText());
+        }
+        return 0;
+    }
+
+    static long utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x800) {
+                // Three bytes, or four for a surrogate pair (two chars).
+                n += Character.isSurrogate(c) ? 1 : 2;
+            } else if (c >= 0x80) {
+                n += 1;
+            }
+        }
+        return n;
     }
 
     /** The relay's own message by its mark; anyone else's by the tenant its producer token names. */

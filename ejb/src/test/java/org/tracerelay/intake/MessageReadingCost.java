@@ -32,12 +32,16 @@ public final class MessageReadingCost {
         long sink = 0;
         long start = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
-            sink += reader.read(body, "ID:" + i, relays).tasks().size();
+            sink += reader.read(utf8(body), "ID:" + i, relays).tasks().size();
         }
         long took = System.nanoTime() - start;
         if (sink != 100L * rounds) {
             throw new IllegalStateException("read " + sink);
         }
         return took / 1000.0 / rounds;
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

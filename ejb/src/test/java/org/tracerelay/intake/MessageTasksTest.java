@@ -63,8 +63,8 @@ class MessageTasksTest {
         MessageTasks relayed = new MessageTasks();
         MessageTasks validated = new MessageTasks();
 
-        MessageTasks.Read fast = relayed.read(body, "ID:1", true);
-        MessageTasks.Read full = validated.read(body, "ID:1", false);
+        MessageTasks.Read fast = relayed.read(utf8(body), "ID:1", true);
+        MessageTasks.Read full = validated.read(utf8(body), "ID:1", false);
 
         assertEquals(List.of(), fast.violations());
         assertEquals(0, relayed.validated(), "not one item validated again");
@@ -87,7 +87,7 @@ class MessageTasksTest {
         String body = Json.createArrayBuilder().add(posted.get(0)).add(broken).build().toString();
         MessageTasks reader = new MessageTasks();
 
-        MessageTasks.Read read = reader.read(body, "ID:2", false);
+        MessageTasks.Read read = reader.read(utf8(body), "ID:2", false);
 
         assertEquals(2, reader.validated());
         assertEquals(List.of(new Violation("items[1].trace_info_type", "unknown trace_info_type 'NoSuchTraceInfo'")), read.violations());
@@ -102,7 +102,7 @@ class MessageTasksTest {
                 .add(newer).build().toString();
         MessageTasks reader = new MessageTasks();
 
-        MessageTasks.Read read = reader.read(body, "ID:3", true);
+        MessageTasks.Read read = reader.read(utf8(body), "ID:3", true);
 
         assertEquals(1, reader.validated(), "only the item that did not read back");
         assertTrue(read.violations().contains(new Violation("items[1].trace_info_type", "unknown trace_info_type 'FutureTraceInfo'")));
@@ -113,8 +113,12 @@ class MessageTasksTest {
         String tooMany = "[" + String.join(",", java.util.Collections.nCopies(1001, "{}")) + "]";
         for (boolean relays : new boolean[] {true, false}) {
             assertEquals(List.of(new Violation("items", "at most 1000 tasks per message")),
-                    new MessageTasks().read(tooMany, "ID:4", relays).violations());
-            assertEquals(List.of(new Violation("", "malformed JSON")), new MessageTasks().read("[{", "ID:5", relays).violations());
+                    new MessageTasks().read(utf8(tooMany), "ID:4", relays).violations());
+            assertEquals(List.of(new Violation("", "malformed JSON")), new MessageTasks().read(utf8("[{"), "ID:5", relays).violations());
         }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

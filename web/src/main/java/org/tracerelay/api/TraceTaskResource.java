@@ -2,7 +2,6 @@ package org.tracerelay.api;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
@@ -82,11 +81,7 @@ public class TraceTaskResource {
         if (contentLength != null && contentLength > IntakeLimits.MAX_BYTES) {
             throw tooLarge();
         }
-        byte[] bytes = body.readNBytes(IntakeLimits.MAX_BYTES + 1);
-        if (bytes.length > IntakeLimits.MAX_BYTES) {
-            throw tooLarge();
-        }
-        List<JsonValue> items = parse(bytes);
+        List<JsonValue> items = parse(body);
         String session;
         try {
             session = RequestContext.sessionId(sessionHeader).orElse(null);
@@ -144,23 +139,25 @@ public class TraceTaskResource {
         return accepted.build();
     }
 
-    private static List<JsonValue> parse(byte[] bytes) {
-        JsonValue root;
+    /** Read as it streams, within the intake limits: an excess is refused before the rest is read. */
+    private static List<JsonValue> parse(InputStream body) {
+        List<JsonValue> items;
         try {
-            root = JsonText.parse(bytes);
+            items = JsonText.values(body, IntakeLimits.REQUEST);
+        } catch (JsonText.OverBounds e) {
+            throw switch (e.bound()) {
+                case BYTES -> tooLarge();
+                case VALUES -> new Refusal(413, "payload_too_large", "The body holds more than " + IntakeLimits.MAX_VALUES + " JSON values.");
+                case ITEMS -> invalid(List.of(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per request")));
+                case DEPTH -> invalid(List.of(new Violation(e.path(), e.getMessage())));
+            };
         } catch (JsonException e) {
             throw invalid(List.of(new Violation("", "malformed JSON")));
         }
-        if (root instanceof JsonArray array) {
-            if (array.isEmpty()) {
-                throw invalid(List.of(new Violation("items", "must hold at least one task")));
-            }
-            if (array.size() > IntakeLimits.MAX_ITEMS) {
-                throw invalid(List.of(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per request")));
-            }
-            return array;
+        if (items.isEmpty()) {
+            throw invalid(List.of(new Violation("items", "must hold at least one task")));
         }
-        return List.of(root);
+        return items;
     }
 
     private static Refusal invalid(List<Violation> violations) {
