@@ -11,6 +11,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.tracerelay.task.IntakeLimits;
 
 /**
@@ -41,6 +42,12 @@ public class TraceTaskListener implements MessageListener {
     @Inject
     ProducerTokens tokens;
 
+    @Inject
+    ReadingMemory memory;
+
+    /** How long a message waits for room to be read (the others being read finish in well under a second). */
+    private static final Duration READ_WAIT = Duration.ofSeconds(60);
+
     @Override
     public void onMessage(Message message) {
         try {
@@ -52,10 +59,19 @@ public class TraceTaskListener implements MessageListener {
                 routing.refuseUnread(message.getJMSMessageID(), size, "larger than " + limit + " bytes (" + size + "), not read");
                 return;
             }
-            byte[] body = body(message);
-            routing.receive(body, message.getJMSMessageID(), sender(message, body));
+            try (ReadingMemory.Lease lease = memory.reserve(size, READ_WAIT)) {
+                if (lease == null) {
+                    // Rolled back: the broker delivers it again after its redelivery delay.
+                    throw new IllegalStateException("no room to read message " + message.getJMSMessageID() + " within " + READ_WAIT);
+                }
+                byte[] body = body(message);
+                routing.receive(body, message.getJMSMessageID(), sender(message, body));
+            }
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting to read a message", e);
         }
     }
 

@@ -77,4 +77,37 @@ class JsonTextTest {
         assertThrows(JsonException.class, () -> JsonText.parse(text));
         assertThrows(JsonException.class, () -> JsonText.parse(text.getBytes(StandardCharsets.UTF_8)));
     }
+
+    private static final JsonText.Bounds SMALL = new JsonText.Bounds(64, 2, 3, 8);
+
+    static JsonText.OverBounds over(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        JsonText.OverBounds fromStream = assertThrows(JsonText.OverBounds.class,
+                () -> JsonText.values(new java.io.ByteArrayInputStream(bytes), SMALL));
+        JsonText.OverBounds fromBytes = assertThrows(JsonText.OverBounds.class, () -> JsonText.items(bytes, SMALL, true));
+        assertEquals(fromStream.bound(), fromBytes.bound());
+        assertEquals(fromStream.path(), fromBytes.path());
+        return fromStream;
+    }
+
+    @Test
+    void boundedReadingRefusesAtTheFirstExcessAndSaysWhich() {
+        assertEquals(JsonText.OverBounds.Bound.ITEMS, over("[{},{},{}]").bound());
+        JsonText.OverBounds deep = over("[{},{\"a\":{\"b\":{\"c\":{}}}}]");
+        assertEquals(JsonText.OverBounds.Bound.DEPTH, deep.bound());
+        assertEquals("items[1]", deep.path());
+        assertEquals(JsonText.OverBounds.Bound.VALUES, over("[[1,2,3,4,5,6,7,8]]").bound());
+        assertEquals(JsonText.OverBounds.Bound.BYTES, over("[\"" + "x".repeat(100) + "\"]").bound());
+        assertEquals(JsonText.OverBounds.Bound.BYTES, over("[\"" + "x".repeat(100)).bound(), "too large before it is malformed");
+    }
+
+    @Test
+    void boundedReadingWithinTheBoundsReadsTheSameValuesAndTexts() {
+        String text = "[{\"a\":[1,\"\u00e9\"]}, 7]";
+        java.util.List<JsonText.Item> items = JsonText.items(text.getBytes(StandardCharsets.UTF_8), SMALL, true);
+        assertEquals(JsonText.items(text), items);
+        assertEquals(java.util.List.of(JsonText.parse("{\"a\":[1,\"\u00e9\"]}"), JsonText.parse("7")),
+                JsonText.values(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), SMALL));
+        assertEquals(null, JsonText.items(text.getBytes(StandardCharsets.UTF_8), SMALL, false).get(0).text(), "no texts asked for");
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import org.tracerelay.intake.IntakeAdmission;
 import org.tracerelay.intake.IntakeGateway;
+import org.tracerelay.intake.ReadingMemory;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.metrics.RelayMetrics;
@@ -55,6 +57,12 @@ public class TraceTaskResource {
     @Inject
     RelayMetrics metrics;
 
+    @Inject
+    ReadingMemory memory;
+
+    /** How long a request waits for room to read its body before 429 (large ones take under a second each). */
+    private static final Duration READ_WAIT = Duration.ofSeconds(10);
+
     /** Set on a 202 that intake slowed because the request's apps' deliveries fall behind: the ms it waited. */
     static final String PACED_HEADER = "Trace-Relay-Paced-Ms";
 
@@ -69,18 +77,26 @@ public class TraceTaskResource {
                            @HeaderParam("traceparent") String traceparent,
                            @HeaderParam("X-Trace-Session-Id") String sessionHeader) throws IOException {
         try {
-            return acceptChecked(body, contentLength, xTraceId, traceparent, sessionHeader);
+            if (contentLength != null && contentLength > IntakeLimits.MAX_BYTES) {
+                throw tooLarge();
+            }
+            // Without a length the body may be as large as allowed.
+            try (ReadingMemory.Lease lease = memory.reserve(contentLength == null ? IntakeLimits.MAX_BYTES : contentLength, READ_WAIT)) {
+                if (lease == null) {
+                    throw Refusal.rateLimited("This node is reading as many large bodies as it has room for; retry shortly.", 1);
+                }
+                return acceptChecked(body, xTraceId, traceparent, sessionHeader);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Refusal.rateLimited("Interrupted while waiting for room to read the body.", 1);
         } catch (Refusal refused) {
             metrics.rejected(refused.code());
             throw refused;
         }
     }
 
-    private Response acceptChecked(InputStream body, Long contentLength, String xTraceId, String traceparent,
-                                   String sessionHeader) throws IOException {
-        if (contentLength != null && contentLength > IntakeLimits.MAX_BYTES) {
-            throw tooLarge();
-        }
+    private Response acceptChecked(InputStream body, String xTraceId, String traceparent, String sessionHeader) {
         List<JsonValue> items = parse(body);
         String session;
         try {
