@@ -203,4 +203,172 @@ class IntakeIT {
                 .getBoolean("has_not_configured"));
         assertEquals(a, app());
     }
+
+    // --- Bounded memory on every intake path ----------------------------------------------------
+
+    private static final int MAX_BYTES = 20 * 1024 * 1024;
+
+    private static java.net.http.HttpResponse<String> post(String token, java.net.http.HttpRequest.BodyPublisher body,
+                                                           String... headers) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(Relay.BASE + "trace-tasks"))
+                .timeout(java.time.Duration.ofSeconds(120)).POST(body)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code tasks} moderation tasks of {@code app}, each with {@code numbers} numbers in its metadata, padded to {@code size} bytes. */
+    private static String batchOfSize(String app, int tasks, int numbers, String number, int size) {
+        String head = "{\"app_id\":\"" + app + "\",\"trace_info_type\":\"ModerationTraceInfo\",\"trace_info\":{\"message_id\":\"m\","
+                + "\"flagged\":false,\"action\":\"direct_output\",\"preset_response\":\"\",\"metadata\":{\"n\":["
+                + String.join(",", java.util.Collections.nCopies(numbers, number)) + "]},\"query\":\"";
+        String tail = "\"}}";
+        int pad = (size - 2 - tasks * (head.length() + tail.length() + 1)) / tasks;
+        String one = head + "q".repeat(pad) + tail;
+        return "[" + String.join(",", java.util.Collections.nCopies(tasks, one)) + "]";
+    }
+
+    /**
+     * A body between Undertow's default limit (10 MB) and intake's (20 MiB), whose tasks grow when
+     * the relay writes them out for the queue (a task_id and tenant_id each, the session and trace
+     * ids of the headers, 1e-6 written as 0.000001): accepted, and every task delivered rather than
+     * its message refused by the listener's size rule.
+     */
+    @Test
+    void aBodyJustUnderTheLimitThatGrowsOnTheQueueIsAcceptedAndDelivered() throws Exception {
+        try (FakeOtlpCollector growing = new FakeOtlpCollector()) {
+            String app = Relay.appTracingTo("intake-growth", growing.endpoint(), "");
+            String body = batchOfSize(app, 1000, 200, "1e-6", MAX_BYTES - 4096);
+            assertTrue(body.length() > 10_000_000 && body.length() <= MAX_BYTES, "between the two limits: " + body.length());
+            var r = post(Tokens.of("intake-growth", "producer"), java.net.http.HttpRequest.BodyPublishers.ofString(body),
+                    "X-Trace-Session-Id", "s".repeat(200), "X-Trace-Id", "t".repeat(128));
+            assertEquals(202, r.statusCode(), r.body());
+            Relay.await("1000 tasks delivered", java.time.Duration.ofSeconds(120),
+                    () -> Relay.deliveries("intake-growth", app, "delivered").size() == 1000);
+        }
+    }
+
+    /** Over 20 MiB: 413 problem+json from the relay, whether the body says its length or is chunked. */
+    @Test
+    void aBodyOverTheLimitIs413ProblemJsonWithOrWithoutALength() throws Exception {
+        String token = Tokens.of("intake-large", "producer");
+        byte[] body = ("[\"" + "x".repeat(MAX_BYTES) + "\"]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var sized = post(token, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        var chunked = post(token, java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        for (var r : List.of(sized, chunked)) {
+            assertEquals(413, r.statusCode(), r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.body().contains("\"payload_too_large\""), r.body());
+        }
+    }
+
+    /** A body of {@code filler} values repeated to {@code size} bytes inside one task. */
+    private static byte[] worstShape(String app, String filler, int size) {
+        String head = "[{\"app_id\":\"" + app + "\",\"trace_info_type\":\"ModerationTraceInfo\",\"trace_info\":{\"message_id\":\"m\","
+                + "\"flagged\":false,\"action\":\"direct_output\",\"preset_response\":\"\",\"query\":\"q\",\"metadata\":{\"a\":[";
+        StringBuilder b = new StringBuilder(size).append(head).append(filler);
+        while (b.length() + filler.length() + 6 <= size) {
+            b.append(',').append(filler);
+        }
+        return b.append("]}}}]").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean ready() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:9990/health/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * The worst shapes at once, eight JMS messages (one of 200 MB) and four REST requests, from one
+     * tenant's producer: the 200 MB message is dead-lettered unread with its reason and size,
+     * another tenant's task is still delivered and the node stays ready.
+     */
+    @Test
+    void theWorstShapesAtOnceLeaveAnotherTenantsTaskDeliveredAndTheNodeReady() throws Exception {
+        try (FakeOtlpCollector bystanders = new FakeOtlpCollector();
+             org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory factory =
+                     new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://localhost:61616");
+             jakarta.jms.JMSContext operator = factory.createContext("operator", "operator", jakarta.jms.JMSContext.AUTO_ACKNOWLEDGE)) {
+            String bystander = Relay.appTracingTo("intake-bystander", bystanders.endpoint(), "");
+            String flooderApp = Relay.appTracingTo("intake-flooder", bystanders.endpoint(), "");
+            String flooder = Tokens.of("intake-flooder", "producer");
+            List<String> fillers = List.of("0", "{}", "\"\"", "[]");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<String>> sent = new java.util.ArrayList<>();
+            long huge = 200L * 1024 * 1024;
+            sent.add(pool.submit(() -> sendBytes(factory, flooder, huge, null)));
+            for (int i = 0; i < 7; i++) {
+                // The shapes refused by their values, and the largest string read whole (for an app the flooder does not own).
+                byte[] body = i < 4 ? worstShape(flooderApp, fillers.get(i), MAX_BYTES)
+                        : ("[" + Samples.moderation(UUID.randomUUID().toString(), "x".repeat(MAX_BYTES - 1024)) + "]")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                sent.add(pool.submit(() -> sendBytes(factory, flooder, body.length, body)));
+            }
+            for (int i = 0; i < 4; i++) {
+                byte[] body = worstShape(flooderApp, fillers.get(i), MAX_BYTES);
+                sent.add(pool.submit(() -> String.valueOf(post(flooder, java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).statusCode())));
+            }
+            String marker = "bystander-" + UUID.randomUUID();
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("intake-bystander", "producer"),
+                    Samples.moderation(bystander, marker).toString()));
+            for (var f : sent) {
+                String outcome = f.get(5, java.util.concurrent.TimeUnit.MINUTES);
+                assertTrue(outcome.equals("sent") || outcome.equals("413") || outcome.equals("429"), outcome);
+            }
+            pool.shutdown();
+            Relay.await("the other tenant's task delivered", java.time.Duration.ofSeconds(90),
+                    () -> Relay.deliveries("intake-bystander", bystander, "delivered").size() == 1);
+            assertTrue(ready(), "the node is ready");
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"),
+                    "trace_relay_unread_size = " + huge)) {
+                jakarta.jms.Message m = dlq.receive(60_000);
+                assertTrue(m != null, "the 200 MB message is on the DLQ");
+                assertTrue(m.getStringProperty("trace_relay_reject_reason").contains("larger than " + MAX_BYTES + " bytes"),
+                        m.getStringProperty("trace_relay_reject_reason"));
+                assertEquals("", ((jakarta.jms.TextMessage) m).getText(), "without its body");
+            }
+        }
+    }
+
+    /** Sends a BytesMessage of {@code size} bytes, streamed (of {@code body}, or of spaces and an array when null). */
+    private static String sendBytes(org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory factory, String token,
+                                    long size, byte[] body) {
+        try (jakarta.jms.JMSContext producer = factory.createContext("producer", "producer", jakarta.jms.JMSContext.AUTO_ACKNOWLEDGE)) {
+            jakarta.jms.BytesMessage m = producer.createBytesMessage();
+            java.io.InputStream in = body != null ? new java.io.ByteArrayInputStream(body) : new java.io.InputStream() {
+                private long left = size;
+
+                @Override
+                public int read() {
+                    return left-- > 0 ? (left == size - 1 ? '[' : left == 0 ? ']' : ' ') : -1;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, left);
+                    for (int i = 0; i < n; i++) {
+                        b[off + i] = (byte) read();
+                    }
+                    return n;
+                }
+            };
+            m.setObjectProperty("JMS_AMQ_InputStream", in);
+            m.setStringProperty("trace_relay_token", token);
+            producer.createProducer().send(producer.createQueue("TraceTasks"), m);
+            return "sent";
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
