@@ -118,6 +118,19 @@ class MessageTasksTest {
         }
     }
 
+    /** Writing the envelopes out for the queue adds fields: the relay's own message of a body at the limit is over it. */
+    @Test
+    void theRelaysOwnMessageOverTheRequestLimitIsReadAndAProducersIsRefused() throws IOException {
+        JsonObject posted = Json.createObjectBuilder(posted().get(0)).add("trace_info", Json.createObjectBuilder(posted().get(0)
+                .getJsonObject("trace_info")).add("padding", "p".repeat(org.tracerelay.task.IntakeLimits.MAX_BYTES))).build();
+        byte[] body = utf8(relayBody(List.of(posted)));
+        assertTrue(body.length > org.tracerelay.task.IntakeLimits.MAX_BYTES);
+
+        assertEquals(List.of(), new MessageTasks().read(body, "ID:6", true).violations());
+        assertEquals(List.of(new Violation("", "larger than " + org.tracerelay.task.IntakeLimits.MAX_BYTES + " bytes")),
+                new MessageTasks().read(body, "ID:6", false).violations());
+    }
+
     static byte[] utf8(String text) {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
