@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ public class TraceTaskResource {
                            @HeaderParam("Content-Length") Long contentLength,
                            @HeaderParam("X-Trace-Id") String xTraceId,
                            @HeaderParam("traceparent") String traceparent,
-                           @HeaderParam("X-Trace-Session-Id") String sessionHeader) throws IOException {
+                           @HeaderParam("X-Trace-Session-Id") String sessionHeader) {
         try {
             if (contentLength != null && contentLength > IntakeLimits.MAX_BYTES) {
                 throw tooLarge();
@@ -87,12 +86,12 @@ public class TraceTaskResource {
                 }
                 return acceptChecked(body, xTraceId, traceparent, sessionHeader);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Refusal.rateLimited("Interrupted while waiting for room to read the body.", 1);
         } catch (Refusal refused) {
             metrics.rejected(refused.code());
             throw refused;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Refusal.rateLimited("Interrupted while waiting for room to read the body.", 1);
         }
     }
 
