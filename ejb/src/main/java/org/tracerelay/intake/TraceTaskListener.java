@@ -45,6 +45,9 @@ public class TraceTaskListener implements MessageListener {
     @Inject
     ReadingMemory memory;
 
+    /** The size of a large message's body, as Artemis' broker records it. */
+    static final String ARTEMIS_LARGE_SIZE = "_AMQ_LARGE_SIZE";
+
     /** How long a message waits for room to be read (the others being read finish in well under a second). */
     private static final Duration READ_WAIT = Duration.ofSeconds(60);
 
@@ -83,7 +86,12 @@ public class TraceTaskListener implements MessageListener {
      */
     static long size(Message message) throws JMSException {
         if (message instanceof BytesMessage bytes) {
-            return bytes.getBodyLength();
+            long length = bytes.getBodyLength();
+            // Artemis gives a large message's length as an int (negative past 2 GiB), and the whole as a property.
+            if (message.propertyExists(ARTEMIS_LARGE_SIZE)) {
+                length = Math.max(length, message.getLongProperty(ARTEMIS_LARGE_SIZE));
+            }
+            return length < 0 ? Long.MAX_VALUE : length;
         }
         if (message instanceof TextMessage text) {
             return utf8Length(text.getText());

@@ -50,11 +50,17 @@ class TraceTaskListenerTest {
 
     /** A BytesMessage that says its length and fails the test if its body is read. */
     static BytesMessage bytesMessage(long length, byte[] body, Map<String, String> properties) {
+        return bytesMessage(length, null, body, properties);
+    }
+
+    static BytesMessage bytesMessage(long length, Long largeSize, byte[] body, Map<String, String> properties) {
         return (BytesMessage) Proxy.newProxyInstance(TraceTaskListenerTest.class.getClassLoader(), new Class<?>[] {BytesMessage.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBodyLength" -> length;
                     case "getJMSMessageID" -> "ID:big";
                     case "getStringProperty" -> properties.get((String) args[0]);
+                    case "propertyExists" -> largeSize != null && args[0].equals(TraceTaskListener.ARTEMIS_LARGE_SIZE);
+                    case "getLongProperty" -> largeSize;
                     case "getBody" -> {
                         if (body == null) {
                             throw new AssertionError("the body of a message over the size rule was read");
@@ -75,6 +81,12 @@ class TraceTaskListenerTest {
         assertEquals(List.of(), routed.received);
         assertEquals(1, routed.unread.size());
         assertTrue(routed.unread.get(0).startsWith("ID:big 209715200 larger than " + IntakeLimits.MAX_BYTES + " bytes"), routed.unread.get(0));
+    }
+
+    @Test
+    void aMessageOverTwoGibibytesIsMeasuredByItsWholeSize() throws Exception {
+        assertEquals(3L << 30, TraceTaskListener.size(bytesMessage((int) (3L << 30), 3L << 30, null, Map.of())));
+        assertEquals(Long.MAX_VALUE, TraceTaskListener.size(bytesMessage(-5, null, Map.of())));
     }
 
     @Test
