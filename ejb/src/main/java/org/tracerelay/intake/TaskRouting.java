@@ -65,6 +65,9 @@ public class TaskRouting {
     RelayMetrics metrics;
 
     @Inject
+    UsedRelayMarks usedMarks;
+
+    @Inject
     JMSContext jms;
 
     @Resource(lookup = TraceTaskQueue.DEAD_LETTER_JNDI)
@@ -81,6 +84,14 @@ public class TaskRouting {
         TraceTask.Source source = sender.source();
         if (sender.refusal() != null) {
             reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
+            return;
+        }
+        if (sender.isRelay() && !usedMarks.use(sender.mark())) {
+            // Redelivered after the commit that used the mark: its tasks are stored. Otherwise a copy.
+            if (!sender.redelivered()) {
+                reject(body, messageId, TraceTask.Source.JMS, List.of(new Violation("",
+                        "relay mark already used: a copy of a message the relay already took")));
+            }
             return;
         }
         MessageTasks.Read read = reader.read(body, messageId, sender.isRelay());
