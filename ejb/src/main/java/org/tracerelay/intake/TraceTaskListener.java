@@ -57,7 +57,7 @@ public class TraceTaskListener implements MessageListener {
     private Sender sender(Message message, byte[] body) throws JMSException {
         Optional<RelayMark.Issued> relays = mark.issuedFor(body, message.getStringProperty(RelayMark.PROPERTY), Instant.now());
         if (relays.isPresent()) {
-            return Sender.relay(relays.get(), message.getJMSRedelivered());
+            return Sender.relay(relays.get());
         }
         try {
             return Sender.producerOf(tokens.tenantOf(message.getStringProperty(ProducerTokens.PROPERTY)));
