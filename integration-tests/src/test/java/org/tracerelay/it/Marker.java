@@ -1,10 +1,17 @@
 package org.tracerelay.it;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import jakarta.jms.JMSContext;
+import jakarta.jms.TextMessage;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Proof that nothing more is on its way to an app, where a sleep could not tell a late duplicate
@@ -53,6 +60,30 @@ final class Marker {
         return collector.requests().stream().filter(r -> r.request().getResourceSpansList().stream()
                 .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
                 .noneMatch(this::is)).toList();
+    }
+
+    /**
+     * The server log from {@code offset} on, up to a marker: a message the listener refuses (not
+     * JSON) logs its JMS id, and once that line is in the file, every line logged before it is.
+     */
+    static String serverLogSince(Path log, long offset) throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE)) {
+            TextMessage marker = producer.createTextMessage("{\"log marker\":");
+            producer.createProducer().setProperty("trace_relay_token", Tokens.of("acme", "producer"))
+                    .send(producer.createQueue("TraceTasks"), marker);
+            String id = marker.getJMSMessageID();
+            Relay.await("the marker in the server log", DELIVERY, () -> read(log, offset).contains(id));
+            return read(log, offset);
+        }
+    }
+
+    private static String read(Path log, long offset) {
+        try {
+            return Files.readString(log).substring((int) offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The app's deliveries (of {@code status}, or all), the marker's left out. */
