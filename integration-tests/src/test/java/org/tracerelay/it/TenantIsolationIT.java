@@ -324,9 +324,9 @@ class TenantIsolationIT {
                     }
                 }
             }
+            assertEquals(List.of(), StoredTasks.withTaskId(taskId), "no copy stored the task again, for any tenant");
             assertEquals(2, reasons.size(), "both copies refused: " + reasons);
             reasons.forEach(r -> assertTrue(r.contains("relay mark already used"), r));
-            assertEquals(List.of(), StoredTasks.withTaskId(taskId), "no copy stored the task again, for any tenant");
         }
     }
 
