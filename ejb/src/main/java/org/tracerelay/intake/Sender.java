@@ -4,20 +4,21 @@ import org.tracerelay.domain.task.TraceTask;
 
 /**
  * Who put a message on TraceTasks: the relay's REST intake (tasks already checked and stamped with
- * the caller's tenant), a JMS producer whose token names its tenant, or a producer refused, with why.
+ * the caller's tenant; its mark, good once), a JMS producer whose token names its tenant, or a
+ * producer refused, with why.
  */
-public record Sender(TraceTask.Source source, String tenant, String refusal) {
+public record Sender(TraceTask.Source source, String tenant, String refusal, RelayMark.Issued mark) {
 
-    public static Sender relay() {
-        return new Sender(TraceTask.Source.REST, null, null);
+    public static Sender relay(RelayMark.Issued mark) {
+        return new Sender(TraceTask.Source.REST, null, null, mark);
     }
 
     public static Sender producerOf(String tenant) {
-        return new Sender(TraceTask.Source.JMS, tenant, null);
+        return new Sender(TraceTask.Source.JMS, tenant, null, null);
     }
 
     public static Sender refused(String reason) {
-        return new Sender(TraceTask.Source.JMS, null, reason);
+        return new Sender(TraceTask.Source.JMS, null, reason, null);
     }
 
     /** The relay's REST intake: its tasks were validated before they were sent. */

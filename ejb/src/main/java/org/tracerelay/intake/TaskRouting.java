@@ -66,6 +66,9 @@ public class TaskRouting {
     RelayMetrics metrics;
 
     @Inject
+    UsedRelayMarks usedMarks;
+
+    @Inject
     JMSContext jms;
 
     @Resource(lookup = TraceTaskQueue.DEAD_LETTER_JNDI)
@@ -84,6 +87,7 @@ public class TaskRouting {
             reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
             return;
         }
+        boolean markUsedBefore = sender.isRelay() && !usedMarks.use(sender.mark());
         MessageTasks.Read read = reader.read(body, messageId, sender.isRelay());
         List<TaskEnvelope> tasks = read.tasks();
         List<Violation> violations = new ArrayList<>(read.violations());
@@ -103,6 +107,15 @@ public class TaskRouting {
         Instant now = Instant.now();
         Destinations.Routes routes = destinations.resolveAll(tasks, apps);
         Set<String> known = storedIds(tasks);
+        if (markUsedBefore) {
+            // Taken before: redelivered after the commit that stored its tasks (after a crash the
+            // broker may not flag it as redelivered), or a copy sent again, which stores nothing.
+            if (!tasks.stream().allMatch(t -> known.contains(tenantTaskKey(routes.of(t).tenantId(), t.taskId())))) {
+                reject(body, messageId, TraceTask.Source.JMS, List.of(new Violation("",
+                        "relay mark already used: a copy of a message the relay already took")));
+            }
+            return;
+        }
         List<OutboxRows.TaskRow> taskRows = new ArrayList<>(tasks.size());
         List<OutboxRows.DeliveryRow> deliveryRows = new ArrayList<>();
         for (Parcel parcel : parcels(tasks, routes::of, known, parcelSize)) {

@@ -12,6 +12,8 @@ import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.tracerelay.task.IntakeLimits;
 
 /**
@@ -118,8 +120,9 @@ public class TraceTaskListener implements MessageListener {
 
     /** The relay's own message by its mark; anyone else's by the tenant its producer token names. */
     private Sender sender(Message message, byte[] body) throws JMSException {
-        if (mark.isRelays(body, message.getStringProperty(RelayMark.PROPERTY))) {
-            return Sender.relay();
+        Optional<RelayMark.Issued> relays = mark.issuedFor(body, message.getStringProperty(RelayMark.PROPERTY), Instant.now());
+        if (relays.isPresent()) {
+            return Sender.relay(relays.get());
         }
         try {
             return Sender.producerOf(tokens.tenantOf(message.getStringProperty(ProducerTokens.PROPERTY)));

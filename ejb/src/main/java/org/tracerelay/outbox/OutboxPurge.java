@@ -43,6 +43,8 @@ public class OutboxPurge {
                 + " and not exists (select 1 from delivery d where d.task_row_id = t.id and d.created_at < ?1)"
                 + " and not exists (select 1 from delivery d where d.task_row_id = split_part(t.id, ':', 1)"
                 + " and d.created_at < ?1)").setParameter(1, cutoff).executeUpdate();
+        // A relay mark older than the retention is refused anyway: its id need not be kept.
+        em.createNativeQuery("delete from relay_mark_used where issued_at < ?1").setParameter(1, cutoff).executeUpdate();
         // The retry counts serve the console's last hour; a day of them is plenty.
         em.createNativeQuery("delete from delivery_retry where retried_at < ?1")
                 .setParameter(1, cutoff.isBefore(Instant.now().minus(java.time.Duration.ofDays(1))) ? cutoff

@@ -76,17 +76,18 @@ class ClusterIT {
             sent.addAll(batch.traceIds());
         }
         Relay.await("10,000 tasks delivered", DELIVERY, () -> spansOf(sent).size() >= sent.size());
+        Marker.after(tenant, app, collector);
         Map<String, Integer> copies = copies(spansOf(sent));
         assertEquals(sent, copies.keySet(), "every task delivered");
         assertEquals(10_000, spansOf(sent).size(), () -> "each exactly once; repeated: " + repeated(copies(spansOf(sent))));
 
         // Both nodes read the same ledger: each task delivered once to the app's collector and once to
-        // the enterprise one, 20,000 rows, page by page the same from either node.
+        // the enterprise one, 20,000 rows (and the marker's two), page by page the same from either node.
         List<String> fromNode1 = deliveredTaskIds(NODES.get(0), tenant, app);
         assertEquals(fromNode1, deliveredTaskIds(NODES.get(1), tenant, app));
-        assertEquals(10_000, fromNode1.stream().filter(d -> d.endsWith("|otlp|1")).count());
-        assertEquals(10_000, fromNode1.stream().filter(d -> d.endsWith("|enterprise|1")).count());
-        Relay.await("the enterprise counter at 10,000", DELIVERY, () -> moderationRequests(tenant) == 10_000);
+        assertEquals(10_001, fromNode1.stream().filter(d -> d.endsWith("|otlp|1")).count());
+        assertEquals(10_001, fromNode1.stream().filter(d -> d.endsWith("|enterprise|1")).count());
+        Relay.await("the enterprise counter at 10,000 and the marker", DELIVERY, () -> moderationRequests(tenant) == 10_001);
     }
 
     @Test
@@ -119,7 +120,7 @@ class ClusterIT {
             int before = load.acknowledgedBy(1);
             Relay.await("node 2 accepting again", Duration.ofMinutes(1), () -> load.acknowledgedBy(1) > before);
             load.stop();
-            report("kill", load);
+            report("kill", load, app);
         }
     }
 
@@ -136,23 +137,53 @@ class ClusterIT {
             int before = load.acknowledged().size();
             Relay.await("intake after the broker restart", Duration.ofMinutes(2), () -> load.acknowledged().size() > before + 500);
             load.stop();
-            report("broker restart", load);
+            report("broker restart", load, app);
         }
     }
 
-    /** Every acknowledged task delivered; the enterprise count equals the distinct tasks delivered. */
-    private static void report(String fault, Load load) {
+    /**
+     * Lost: the acknowledged tasks the collector never received, counted once the app has settled
+     * (a marker delivered, nothing pending). The relay's own ledger must agree: it lists delivered
+     * exactly the tasks the collector received, and none dead. The enterprise count equals the
+     * distinct tasks delivered (and the marker).
+     */
+    private static void report(String fault, Load load, String app) {
         Set<String> acknowledged = load.acknowledged();
-        Relay.await("every acknowledged task delivered after the " + fault, DELIVERY,
-                () -> copies(spansOf(acknowledged)).keySet().containsAll(acknowledged));
+        within(DELIVERY, () -> copies(spansOf(acknowledged)).keySet().containsAll(acknowledged));
+        Marker.after(load.tenant, app, collector);
         Set<String> everySent = load.sent();
-        Relay.await("the enterprise counter settled", DELIVERY,
-                () -> moderationRequests(load.tenant) == copies(spansOf(everySent)).size());
         Map<String, Integer> copies = copies(spansOf(everySent));
+        Set<String> lost = new HashSet<>(acknowledged);
+        lost.removeAll(copies.keySet());
         int duplicates = copies.values().stream().mapToInt(c -> c - 1).sum();
-        System.out.printf("cluster %s: sent %d, acknowledged %d (node 1 %d, node 2 %d), delivered %d distinct, duplicates %d, lost 0,"
-                        + " counted %d%n", fault, everySent.size(), acknowledged.size(), load.acknowledgedBy(0),
-                load.acknowledgedBy(1), copies.size(), duplicates, moderationRequests(load.tenant));
+        long stored = deliveredTaskIds(NODES.get(0), load.tenant, app).stream().filter(d -> d.contains("|otlp|")).count() - 1;
+        int dead = Relay.deliveries(load.tenant, app, "dead").size();
+        within(DELIVERY, () -> moderationRequests(load.tenant) == copies.size() + 1);
+        System.out.printf("cluster %s: sent %d, acknowledged %d (node 1 %d, node 2 %d), delivered %d distinct, duplicates %d, lost %d,"
+                        + " not acknowledged and not stored %d, stored and delivered %d, dead %d, counted %d%n", fault, everySent.size(),
+                acknowledged.size(), load.acknowledgedBy(0), load.acknowledgedBy(1), copies.size(), duplicates, lost.size(),
+                everySent.size() - stored, stored, dead, moderationRequests(load.tenant) - 1);
+        assertEquals(Set.of(), lost, "acknowledged but never delivered");
+        assertEquals(copies.size(), stored, "the relay's ledger lists delivered what the collector received, each once");
+        assertEquals(0, dead, "nothing dead");
+        assertEquals(copies.size() + 1, moderationRequests(load.tenant), "the enterprise counter: each delivered task once");
+    }
+
+    /** Whether the condition came true within the timeout (the caller asserts on what it finds then). */
+    private static boolean within(Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     // --- the cluster, its apps and what the collectors saw ------------------------------------------

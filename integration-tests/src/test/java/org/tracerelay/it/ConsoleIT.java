@@ -256,18 +256,37 @@ class ConsoleIT {
             waitText(By.id("notice"), "Redrove 2 dead deliveries");
             filter("all");
             refreshUntil("3 delivered rows", b -> rows("delivered").size() == 3);
-            assertEquals(3, collector.acceptedSpans().size());
+            assertEquals(3, Marker.after(tenant, appId, collector).spansBesides(collector).size(), "each redriven one sent once");
         }
     }
 
+    /**
+     * Markup through every field the console shows that a caller or a backend can fill: the app's
+     * name and mode (app title, the apps list, the delete confirmation), a provider's field values
+     * (Phoenix's project, in its input and in the project link), a delivery's last_error. Task ids
+     * cannot carry any: intake takes only UUIDs.
+     */
     @Test
     void stringsFromTheApiAreShownAsTextAndNothingRuns() throws Exception {
         String tenant = "console-xss";
-        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+        String name = "<img src=x onerror=alert(2)>";
+        String mode = "<svg onload=alert(6)>";
+        String project = "<img src=x onerror=alert(3)>";
+        try (FakeOtlpCollector collector = new FakeOtlpCollector(); FakeOtlpCollector phoenix = new FakeOtlpCollector()) {
             collector.answer(r -> new FakeOtlpCollector.Answer(400, null));
             String appId = Relay.appTracingTo(tenant, collector.endpoint(), "");
-            Relay.expect(200, Relay.send("PUT", "apps/" + appId, Tokens.of(tenant, "editor"),
-                    "{\"name\":\"<img src=x onerror=alert(2)>\",\"mode\":\"chat\"}"));
+            String editor = Tokens.of(tenant, "editor");
+            Relay.expect(200, Relay.send("PUT", "apps/" + appId, editor, jakarta.json.Json.createObjectBuilder()
+                    .add("name", name).add("mode", mode).build().toString()));
+            Relay.expect(201, Relay.send("POST", "apps/" + appId + "/trace-config", editor, jakarta.json.Json.createObjectBuilder()
+                    .add("tracing_provider", "phoenix").add("tracing_config", jakarta.json.Json.createObjectBuilder()
+                            .add("api_key", "px-key-1").add("project", project).add("endpoint", phoenix.endpoint()))
+                    .build().toString()));
+            String markupId = "<img src=x onerror=alert(5)>";
+            assertEquals(List.of("items[0].task_id"), Relay.expect(400, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"),
+                    Samples.array(Samples.withTaskId(Samples.moderation(appId, "x"), markupId)))).json().getJsonArray("errors")
+                    .getValuesAs(jakarta.json.JsonValue::asJsonObject).stream().map(e -> e.getString("path")).toList(),
+                    "a task id with markup is refused at intake");
             Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"), Samples.array(Samples.moderation(appId, "x"))));
             Relay.await("1 dead", DELIVERY, () -> Relay.deliveries(tenant, appId, "dead").size() == 1);
             // A backend's error text is what the relay keeps least under its control: put the payload there.
@@ -277,12 +296,25 @@ class ConsoleIT {
             // The page is one document from here on: note every CSP violation it reports.
             ((JavascriptExecutor) browser).executeScript("window.policyViolations = [];"
                     + "document.addEventListener('securitypolicyviolation', e => window.policyViolations.push(e.violatedDirective));");
+            waitText(By.id("apps"), name);
             openApp(appId);
-            waitText(By.id("app-title"), "<img src=x onerror=alert(2)>");
+            waitText(By.id("app-title"), name);
+            assertTrue(browser.findElement(By.id("app-detail")).getText().contains("mode " + mode), "the mode as text");
             wait(DELIVERY).until(b -> rows("dead").size() == 1);
             WebElement error = rows("dead").get(0).findElement(By.cssSelector("td.error"));
             assertEquals(XSS, error.getText());
-            assertTrue(browser.findElements(By.cssSelector("main img")).isEmpty(), "no element was made from API text");
+
+            WebElement otlpForm = waitFor(By.id("provider-config"));
+            new Select(browser.findElement(By.id("config-provider"))).selectByValue("phoenix");
+            wait(Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(otlpForm));
+            assertEquals(project, waitFor(By.id("config-project")).getDomProperty("value"), "the project in its field, as it is");
+            assertTrue(text(By.id("project-url")).startsWith(phoenix.endpoint() + "/projects/"), text(By.id("project-url")));
+
+            browser.findElement(By.id("delete-app")).click();
+            waitText(By.id("confirm-text"), name);
+            browser.findElement(By.id("confirm-cancel")).click();
+
+            assertTrue(browser.findElements(By.cssSelector("img, svg")).isEmpty(), "no element was made from API text");
             try {
                 browser.switchTo().alert();
                 throw new AssertionError("an alert opened: API text ran as script");

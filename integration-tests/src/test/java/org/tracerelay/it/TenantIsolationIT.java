@@ -90,6 +90,7 @@ class TenantIsolationIT {
 
             List<String> own = post("intruder", app, 3);
             Relay.await("the intruder's own 3 delivered", DELIVERY, () -> spans(intruders).containsAll(spanIds(own)));
+            Marker.after("intruder", app, intruders);
             Set<String> leaked = spans(intruders);
             leaked.retainAll(spanIds(secrets));
             assertEquals(Set.of(), leaked, "no task of the victim reached the intruder's collector");
@@ -115,8 +116,10 @@ class TenantIsolationIT {
             // The same id again from the same tenant stays harmless: stored once.
             Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("tenant-d", "producer"),
                     Samples.array(Samples.withTaskId(Samples.moderation(appD, "d"), shared))));
-            Thread.sleep(3_000);
-            assertEquals(1, Relay.deliveries("tenant-d", appD, null).size());
+            Marker marker = Marker.after("tenant-d", appD, d);
+            assertEquals(1, marker.deliveriesBesides("tenant-d", appD, null).size());
+            assertEquals(List.of(span), marker.spansBesides(d).stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).toList(),
+                    "D's task reached D's collector once");
         }
     }
 
@@ -259,7 +262,99 @@ class TenantIsolationIT {
             producer.createProducer().setProperty("trace_relay_token", Tokens.of("jms-victim", "producer"))
                     .send(producer.createQueue("TraceTasks"), Samples.moderation(app, own).toString());
             Relay.await("the victim's own JMS task delivered", DELIVERY, () -> Relay.deliveries("jms-victim", app, "delivered").size() == 1);
-            assertEquals(1, Relay.deliveries("jms-victim", app, null).size(), "none of the attacks stored a task in the victim's app");
+            Marker marker = Marker.after("jms-victim", app, victims);
+            assertEquals(1, marker.deliveriesBesides("jms-victim", app, null).size(), "none of the attacks stored a task in the victim's app");
+        }
+    }
+
+    /**
+     * A genuine mark, not a made-up one: the relay's own message for a REST request, held on the
+     * paused queue, moved to the dead-letter queue by the broker's management and taken off it
+     * whole. Put back once, it is the relay's message and is stored; sent again, with a producer
+     * token of another tenant or with none, it is a copy: refused with its reason, stored nowhere.
+     */
+    @Test
+    void aGenuineRelayMarkSentAgainByAProducerIsNotTheRelays() throws Exception {
+        try (FakeOtlpCollector victims = new FakeOtlpCollector();
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
+             JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
+            String app = Relay.appTracingTo("mark-victim", victims.endpoint(), "");
+            String taskId = UUID.randomUUID().toString();
+            traceTasks("pause");
+            try {
+                Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("mark-victim", "producer"),
+                        Samples.withTaskId(Samples.moderation(app, "marked"), taskId).toString()));
+                assertTrue(traceTasks("send-messages-to-dead-letter-address").asInt() >= 1, "the relay's message was on the queue");
+            } finally {
+                traceTasks("resume");
+            }
+            jakarta.jms.Message genuine = null;
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (genuine == null && System.currentTimeMillis() < deadline) {
+                    jakarta.jms.Message m = dlq.receive(1000);
+                    if (m != null && new String(bodyOf(m), java.nio.charset.StandardCharsets.UTF_8).contains(taskId)) {
+                        genuine = m;
+                    }
+                }
+            }
+            assertTrue(genuine != null, "the relay's message taken off the queue");
+            byte[] body = bodyOf(genuine);
+            String mark = genuine.getStringProperty("trace_relay_mark");
+            assertTrue(mark != null && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("\"tenant_id\":\"mark-victim\""),
+                    "a marked message of the victim's: " + mark);
+
+            // Back on the queue as the relay sent it: the relay takes it as its own, once.
+            sendMarked(producer, body, mark, null);
+            String span = FaultRestartIT.spanIdOf(taskId);
+            Relay.await("the marked task delivered", DELIVERY, () -> spans(victims).contains(span));
+            // Its stored task goes with the app: a copy taken as the relay's would store it again.
+            Relay.expect(204, Relay.send("DELETE", "apps/" + app, Tokens.of("mark-victim", "editor"), null));
+
+            sendMarked(producer, body, mark, Tokens.of("mark-thief", "producer"));
+            sendMarked(producer, body, mark, null);
+            List<String> reasons = new ArrayList<>();
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (reasons.size() < 2 && System.currentTimeMillis() < deadline) {
+                    jakarta.jms.Message m = dlq.receive(1000);
+                    if (m != null && new String(bodyOf(m), java.nio.charset.StandardCharsets.UTF_8).contains(taskId)) {
+                        reasons.add(m.getStringProperty("trace_relay_reject_reason"));
+                    }
+                }
+            }
+            assertEquals(List.of(), StoredTasks.withTaskId(taskId), "no copy stored the task again, for any tenant");
+            assertEquals(2, reasons.size(), "both copies refused: " + reasons);
+            reasons.forEach(r -> assertTrue(r.contains("relay mark already used"), r));
+        }
+    }
+
+    private static void sendMarked(JMSContext producer, byte[] body, String mark, String token) {
+        var send = producer.createProducer().setProperty("trace_relay_mark", mark);
+        if (token != null) {
+            send.setProperty("trace_relay_token", token);
+        }
+        send.send(producer.createQueue("TraceTasks"), body);
+    }
+
+    private static byte[] bodyOf(jakarta.jms.Message m) throws jakarta.jms.JMSException {
+        if (m instanceof jakarta.jms.TextMessage text) {
+            return text.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return m instanceof jakarta.jms.BytesMessage bytes ? bytes.getBody(byte[].class) : new byte[0];
+    }
+
+    /** An operation of the management model on the TraceTasks queue; its result. */
+    private static org.jboss.dmr.ModelNode traceTasks(String operation) throws Exception {
+        try (org.jboss.as.controller.client.ModelControllerClient client =
+                     org.jboss.as.controller.client.ModelControllerClient.Factory.create("localhost", 9990)) {
+            org.jboss.dmr.ModelNode op = new org.jboss.dmr.ModelNode();
+            op.get("operation").set(operation);
+            op.get("address").add("subsystem", "messaging-activemq").add("server", "default").add("jms-queue", "TraceTasks");
+            org.jboss.dmr.ModelNode result = client.execute(op);
+            assertEquals("success", result.get("outcome").asString(), result.toString());
+            return result.get("result");
         }
     }
 
