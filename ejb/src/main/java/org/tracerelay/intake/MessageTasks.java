@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.LongAdder;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.refusal.Violation;
@@ -59,6 +60,7 @@ final class MessageTasks {
             if (items.size() > IntakeLimits.MAX_ITEMS) {
                 return refused(new Violation("items", "at most " + IntakeLimits.MAX_ITEMS + " tasks per message"));
             }
+            IntFunction<String> stableIds = TaskRouting.stableIds(messageId, body);
             for (int i = 0; i < items.size(); i++) {
                 JsonValue item = items.get(i).value();
                 Optional<TaskEnvelope> trusted = relays && item instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
@@ -68,7 +70,7 @@ final class MessageTasks {
                     continue;
                 }
                 validated.increment();
-                EnvelopeValidator.Result r = validator.validate(item, "items[" + i + "]", TaskRouting.stableTaskId(messageId, body, i));
+                EnvelopeValidator.Result r = validator.validate(item, "items[" + i + "]", stableIds.apply(i));
                 violations.addAll(r.violations());
                 if (r.valid()) {
                     tasks.add(r.envelope());

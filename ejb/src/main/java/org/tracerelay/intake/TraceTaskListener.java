@@ -44,8 +44,8 @@ public class TraceTaskListener implements MessageListener {
     public void onMessage(Message message) {
         try {
             byte[] body = body(message);
-            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), message.getJMSMessageID(),
-                    sender(message, body));
+            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), sender(message, body),
+                    QuotaDeferral.of(message));
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
         }
