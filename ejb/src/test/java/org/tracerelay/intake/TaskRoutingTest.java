@@ -23,6 +23,23 @@ class TaskRoutingTest {
         assertEquals(36, first.length());
     }
 
+    @Test
+    void theIdsOfAMessageWithAnIdAreTheOnesEarlierVersionsGave() {
+        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", TaskRouting.stableTaskId("ID:8c1f-42", "[...]", 3));
+        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", TaskRouting.stableIds("ID:8c1f-42", null).apply(3),
+                "the body is not needed");
+    }
+
+    @Test
+    void aMessageWithoutAnIdIsNamedByItsBodysDigestNotByTheBodyItself() {
+        String body = "[{\"app_id\":\"a\"}]";
+        // UUID v3 of "jms-body-sha256:" + hex(SHA-256(body)) + "#0".
+        assertEquals("d798cfd1-2f23-37c7-81ec-6c3b6ffca9cf", TaskRouting.stableTaskId(null, body, 0));
+        var ids = TaskRouting.stableIds(null, body);
+        assertEquals(TaskRouting.stableTaskId(null, body, 7), ids.apply(7));
+        assertNotEquals(ids.apply(0), TaskRouting.stableTaskId(null, body + " ", 0), "another body, other ids");
+    }
+
     static TaskEnvelope task(String id, String app, String tenant) {
         return new TaskEnvelope(id, app, tenant, TraceInfoType.MessageTraceInfo, JsonValue.EMPTY_JSON_OBJECT);
     }
