@@ -183,6 +183,14 @@ public class IntakeAdmission {
     }
 
     private void check(String tenant, Collection<String> appIds, int tasks) {
+        if (tenantRate > 0) {
+            // A burst of one full request (1000 tasks) is always allowed.
+            TokenBucket bucket = buckets.computeIfAbsent(tenant, t -> new TokenBucket(tenantRate, Math.max(tenantRate, 1000)));
+            long waitMillis = bucket.take(tasks, System.nanoTime());
+            if (waitMillis > 0) {
+                throw Refusal.rateLimited("This tenant sends faster than its rate limit.", Math.max(1, (waitMillis + 999) / 1000));
+            }
+        }
         BacklogQuota quota = quota();
         BacklogCounts backlog = backlog(tenant, appIds, quota);
         Admitted since = admitted;
@@ -197,14 +205,6 @@ public class IntakeAdmission {
             if (BacklogQuota.over(backlog.ofApp(tenant, app) + since.ofApp(tenant, app), quota.perDestination())) {
                 throw Refusal.rateLimited("The backlog of app " + app + "'s destination is at its quota (" + quota.perDestination()
                         + " waiting deliveries) while its backend takes its tasks; retry later.", QUOTA_RETRY_AFTER_SECONDS);
-            }
-        }
-        if (tenantRate > 0) {
-            // A burst of one full request (1000 tasks) is always allowed.
-            TokenBucket bucket = buckets.computeIfAbsent(tenant, t -> new TokenBucket(tenantRate, Math.max(tenantRate, 1000)));
-            long waitMillis = bucket.take(tasks, System.nanoTime());
-            if (waitMillis > 0) {
-                throw Refusal.rateLimited("This tenant sends faster than its rate limit.", Math.max(1, (waitMillis + 999) / 1000));
             }
         }
         // A request that fails after this only makes the relay count a little sooner.
