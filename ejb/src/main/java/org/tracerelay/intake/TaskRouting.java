@@ -94,6 +94,7 @@ public class TaskRouting {
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int parcelSize;
 
+    /** A message consumed for the first time, by its own id. */
     public void receive(String body, String messageId, Sender sender) {
         receive(body, sender, QuotaDeferral.none(messageId));
     }
@@ -228,7 +229,7 @@ public class TaskRouting {
 
     /** {@link #stableTaskId} of each place in one message, reading the message (or its body) once. */
     static IntFunction<String> stableIds(String messageId, String body) {
-        // The body's digest only when an item needs it: items that carry their own id need none.
+        // The body's digest once per message, at the first item: never for a message with an id.
         String[] source = {messageId != null ? "jms-message:" + messageId : null};
         return index -> {
             if (source[0] == null) {
