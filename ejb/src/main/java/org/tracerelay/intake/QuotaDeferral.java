@@ -31,10 +31,23 @@ public record QuotaDeferral(String originalId, Instant since, int count, String 
     /** What a consumed message says of its deferrals (none for a first delivery). */
     public static QuotaDeferral of(Message message) throws JMSException {
         String original = message.getStringProperty(ORIGINAL_ID);
-        long since = message.propertyExists(SINCE) ? message.getLongProperty(SINCE) : 0;
-        int count = message.propertyExists(COUNT) ? message.getIntProperty(COUNT) : 0;
+        long since = number(message, SINCE);
+        long count = number(message, COUNT);
         return new QuotaDeferral(original != null ? original : message.getJMSMessageID(),
-                since > 0 ? Instant.ofEpochMilli(since) : null, Math.max(0, count), message.getStringProperty(ProducerTokens.PROPERTY));
+                since > 0 ? Instant.ofEpochMilli(since) : null, (int) Math.min(Integer.MAX_VALUE, Math.max(0, count)),
+                message.getStringProperty(ProducerTokens.PROPERTY));
+    }
+
+    /** A numeric property, or 0 when absent or not a number (a producer's own, harmless to ignore). */
+    private static long number(Message message, String name) throws JMSException {
+        if (!message.propertyExists(name)) {
+            return 0;
+        }
+        try {
+            return message.getLongProperty(name);
+        } catch (jakarta.jms.MessageFormatException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** A message the relay consumes as it is (its own, or one whose properties do not matter). */
