@@ -3,14 +3,14 @@ package org.tracerelay.intake;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.tracerelay.export.enterprise.EnterpriseTelemetry;
 import org.tracerelay.outbox.BacklogFigures.TenantBacklog;
 
 /**
  * One count of the waiting deliveries, as intake's quotas read it: in all, per tenant (every
- * destination of its tasks), and per app the most waiting for one of its destinations. The
- * deployment-wide enterprise collector is nobody's own destination, so it counts towards its
- * tenants and the total but never refuses an app by itself.
+ * destination of its tasks), and per app for its own destination (an app has one active provider;
+ * rows still waiting for one it switched from add up with it). The deployment-wide enterprise
+ * collector is nobody's own destination, so it counts towards its tenants and the total but never
+ * refuses an app by itself.
  */
 record BacklogCounts(long total, Map<String, Long> byTenant, Map<String, Long> byApp) {
 
@@ -26,8 +26,8 @@ record BacklogCounts(long total, Map<String, Long> byTenant, Map<String, Long> b
                 continue;
             }
             byTenant.merge(g.tenant(), g.waiting(), Long::sum);
-            if (g.appId() != null && !EnterpriseTelemetry.DESTINATION.equals(g.destination())) {
-                byApp.merge(appKey(g.tenant(), g.appId()), g.waiting(), Math::max);
+            if (g.appId() != null && g.waitingForOwn() > 0) {
+                byApp.merge(appKey(g.tenant(), g.appId()), g.waitingForOwn(), Long::sum);
             }
         }
         return new BacklogCounts(total, Map.copyOf(byTenant), Map.copyOf(byApp));

@@ -29,19 +29,24 @@ public class BacklogFigures {
                 .toList();
     }
 
-    /** A tenant's waiting deliveries of one app for one destination (tenant and app may be null). */
-    public record TenantBacklog(String tenant, String appId, String destination, long waiting) {
+    /**
+     * A tenant's waiting deliveries of one app (tenant and app may be null): to every destination,
+     * and to its own ({@link RouteKey#ofApp}: not a deployment-wide one like the enterprise collector).
+     */
+    public record TenantBacklog(String tenant, String appId, long waiting, long waitingForOwn) {
     }
 
     /**
-     * The backlog per tenant, app and destination, in one read of the waiting rows: the same rows
-     * (and index range) the total reads, grouped; one group per app with work waiting.
+     * The backlog per tenant and app, in one read of the waiting rows: the rows (and index range)
+     * the total reads, hashed by tenant and app; one group per app with work waiting.
      */
     public List<TenantBacklog> backlogByTenant() {
-        return em.createQuery("select d.tenantId, d.appId, d.destination, sum(coalesce(d.parcelItems, 1)) from Delivery d"
+        return em.createQuery("select d.tenantId, d.appId, sum(coalesce(d.parcelItems, 1)),"
+                        + " sum(case when locate('/', d.destination) > 0 then coalesce(d.parcelItems, 1) else 0 end) from Delivery d"
                         + " where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING"
-                        + " group by d.tenantId, d.appId, d.destination", Object[].class).getResultStream()
-                .map(r -> new TenantBacklog((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue()))
+                        + " group by d.tenantId, d.appId", Object[].class)
+                .getResultStream()
+                .map(r -> new TenantBacklog((String) r[0], (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue()))
                 .toList();
     }
 

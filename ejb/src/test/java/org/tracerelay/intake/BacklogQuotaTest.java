@@ -61,13 +61,12 @@ class BacklogQuotaTest {
     }
 
     @Test
-    void countsAddUpPerTenantAndKeepTheLargestDestinationOfEachApp() {
+    void countsAddUpPerTenantAndPerAppForItsOwnDestination() {
         BacklogCounts c = BacklogCounts.of(List.of(
-                new TenantBacklog("acme", "a1", "otlp:a1", 70),
-                new TenantBacklog("acme", "a1", "enterprise", 90),
-                new TenantBacklog("acme", "a2", "langfuse:a2", 5),
-                new TenantBacklog("globex", "g1", "otlp:g1", 1),
-                new TenantBacklog(null, null, "otlp:old", 3)));
+                new TenantBacklog("acme", "a1", 160, 70),
+                new TenantBacklog("acme", "a2", 5, 5),
+                new TenantBacklog("globex", "g1", 1, 1),
+                new TenantBacklog(null, null, 3, 3)));
         assertEquals(169, c.total());
         assertEquals(165, c.ofTenant("acme"));
         assertEquals(1, c.ofTenant("globex"));

@@ -32,7 +32,7 @@ class IntakeAdmissionTest {
         public List<TenantBacklog> backlogByTenant() {
             counts.incrementAndGet();
             List<TenantBacklog> all = new ArrayList<>(groups);
-            all.add(new TenantBacklog("bulk", "bulk-app", "otlp:bulk-app", backlog));
+            all.add(new TenantBacklog("bulk", "bulk-app", backlog, backlog));
             return all;
         }
     }
@@ -197,12 +197,12 @@ class IntakeAdmissionTest {
     void aTenantAtItsQuotaIsRefusedWithRetryAfterAndTheOthersAreAdmitted() {
         IntakeAdmission a = admission(1000);
         a.tenantShare = 0.25;
-        ledger.groups = List.of(new TenantBacklog("dead", "a1", "otlp:a1", 250));
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 250, 250));
         Refusal refused = assertThrows(Refusal.class, () -> a.admit("dead", Set.of("a1"), 1));
         assertEquals(429, refused.status());
         assertEquals(30, refused.retryAfterSeconds());
         assertEquals(0, a.admit("live", Set.of("b1"), 1000), "another tenant is untouched");
-        ledger.groups = List.of(new TenantBacklog("dead", "a1", "otlp:a1", 249));
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 249, 249));
         sleep(2100);
         a.admit("dead", Set.of("a1"), 1000);
     }
@@ -212,7 +212,7 @@ class IntakeAdmissionTest {
         IntakeAdmission a = admission(1000);
         a.tenantShare = 0.25;
         a.destinationShare = 0.1;
-        ledger.groups = List.of(new TenantBacklog("acme", "a1", "otlp:a1", 100));
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 100, 100));
         assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a1"), 1));
         assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a2", "a1"), 1), "a request naming it");
         a.admit("acme", Set.of("a2"), 100);
@@ -223,9 +223,9 @@ class IntakeAdmissionTest {
         IntakeAdmission a = admission(1000);
         a.tenantShare = 0.25;
         a.destinationShare = 0.1;
-        ledger.groups = List.of(new TenantBacklog("acme", "a1", "enterprise", 200));
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 200, 0));
         a.admit("acme", Set.of("a1"), 10);
-        ledger.groups = List.of(new TenantBacklog("acme", "a1", "enterprise", 250));
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 250, 0));
         sleep(2100);
         assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a1"), 1));
     }
@@ -246,7 +246,7 @@ class IntakeAdmissionTest {
     void aProducersMessageIsHeldToTheSameQuotas() {
         IntakeAdmission a = admission(1000);
         a.tenantShare = 0.25;
-        ledger.groups = List.of(new TenantBacklog("dead", "a1", "otlp:a1", 300));
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 300, 300));
         Refusal refused = assertThrows(Refusal.class, () -> a.admitQueued("dead", List.of("a1"), 1));
         assertEquals(30, refused.retryAfterSeconds());
         a.admitQueued("live", List.of("b1"), 10);
