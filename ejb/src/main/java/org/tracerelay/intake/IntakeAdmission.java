@@ -35,6 +35,8 @@ public class IntakeAdmission {
     private static final long BACKLOG_REFRESH_NANOS = Duration.ofSeconds(30).toNanos();
     /** The same wait as the total's: a quota frees up as the tenant's backend takes its tasks. */
     static final long QUOTA_RETRY_AFTER_SECONDS = 30;
+    /** The estimate is replaced by a count within 2 s. */
+    static final long ESTIMATE_RETRY_AFTER_SECONDS = 2;
 
     @Inject
     BacklogFigures figures;
@@ -165,6 +167,11 @@ public class IntakeAdmission {
         return Refusal.rateLimited("This app's deliveries fall behind and enough requests already wait for them; retry shortly.", 1);
     }
 
+    /** Over by the count: when the backend takes tasks; over only by this node's estimate: the next count. */
+    private static long retryAfter(long counted, long quota) {
+        return BacklogQuota.over(counted, quota) ? QUOTA_RETRY_AFTER_SECONDS : ESTIMATE_RETRY_AFTER_SECONDS;
+    }
+
     /** The quotas of this configuration. */
     public BacklogQuota quota() {
         return BacklogQuota.derive(storageBudget, taskBytes, tenantShare, destinationShare, maxBacklog);
@@ -194,17 +201,23 @@ public class IntakeAdmission {
         BacklogQuota quota = quota();
         BacklogCounts backlog = backlog(tenant, appIds, quota);
         Admitted since = admitted;
-        if (BacklogQuota.over(backlog.total() + since.total.get(), quota.total())) {
+        // The total by the count alone: the tasks of every node and producer are in it.
+        if (BacklogQuota.over(backlog.total(), quota.total())) {
             throw Refusal.rateLimited("The relay's backlog is full; retry later.", QUOTA_RETRY_AFTER_SECONDS);
         }
-        if (BacklogQuota.over(backlog.ofTenant(tenant) + since.ofTenant(tenant), quota.perTenant())) {
+        // A tenant's and an app's by the count plus what this node admitted since, so a burst passes
+        // them by one request per node at most; by that estimate alone, until the next count.
+        long tenantCounted = backlog.ofTenant(tenant);
+        if (BacklogQuota.over(tenantCounted + since.ofTenant(tenant), quota.perTenant())) {
             throw Refusal.rateLimited("This tenant's backlog is at its quota (" + quota.perTenant()
-                    + " waiting deliveries) while its backends take their tasks; retry later.", QUOTA_RETRY_AFTER_SECONDS);
+                    + " waiting deliveries) while its backends take their tasks; retry later.", retryAfter(tenantCounted, quota.perTenant()));
         }
         for (String app : appIds) {
-            if (BacklogQuota.over(backlog.ofApp(tenant, app) + since.ofApp(tenant, app), quota.perDestination())) {
+            long appCounted = backlog.ofApp(tenant, app);
+            if (BacklogQuota.over(appCounted + since.ofApp(tenant, app), quota.perDestination())) {
                 throw Refusal.rateLimited("The backlog of app " + app + "'s destination is at its quota (" + quota.perDestination()
-                        + " waiting deliveries) while its backend takes its tasks; retry later.", QUOTA_RETRY_AFTER_SECONDS);
+                        + " waiting deliveries) while its backend takes its tasks; retry later.",
+                        retryAfter(appCounted, quota.perDestination()));
             }
         }
         // A request that fails after this only makes the relay count a little sooner.

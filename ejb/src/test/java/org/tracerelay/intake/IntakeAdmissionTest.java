@@ -237,9 +237,19 @@ class IntakeAdmissionTest {
         a.admit("acme", 100);
         a.admit("acme", 100);
         a.admit("acme", 100);
-        assertThrows(Refusal.class, () -> a.admit("acme", 1), "counted 0 plus 300 admitted here is past 250");
+        Refusal refused = assertThrows(Refusal.class, () -> a.admit("acme", 1), "counted 0 plus 300 admitted here is past 250");
+        assertEquals(2, refused.retryAfterSeconds(), "over by the estimate only: back at the next count");
         assertEquals(1, ledger.counts.get(), "within 2 s of the count: the estimate decides");
         a.admit("globex", 200);
+    }
+
+    @Test
+    void theTotalIsJudgedByTheCountAloneSoADeliveredBurstRefusesNoOtherTenant() {
+        IntakeAdmission a = admission(50);
+        a.tenantShare = 1;
+        a.admit("speedy", 1000);
+        a.admit("acme", 10);
+        assertEquals(1, ledger.counts.get(), "the estimate past the total only asks for a count (after 2 s)");
     }
 
     @Test

@@ -90,14 +90,15 @@ class QuotasRestartIT extends ManualServerIT {
                     }
                 }
                 assertNotNull(refused, "a flood past the destination's quota is refused");
-                assertEquals("30", refused.retryAfter());
+                assertTrue(Integer.parseInt(refused.retryAfter()) >= 1, "Retry-After " + refused.retryAfter());
                 assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
                 assertTrue(accepted >= 100 && accepted <= 200, "accepted " + accepted + " of the dead app's 1500");
                 int stored = accepted;
                 Relay.await("the flood stored", DELIVERY, () -> Relay.deliveries("quota-a", deadApp, null).size() >= stored);
                 Thread.sleep(2100); // past the 2 s between counts: the next answer reads the stored backlog
-                assertEquals(429, Relay.send("POST", "trace-tasks", tokenA, batch(deadApp, 1, "counted")).status(),
-                        "still over, by the database's count");
+                Relay.Reply counted = Relay.send("POST", "trace-tasks", tokenA, batch(deadApp, 1, "counted"));
+                assertEquals(429, counted.status(), "still over, by the database's count");
+                assertEquals("30", counted.retryAfter());
 
                 long start = System.nanoTime();
                 Relay.expect(202, Relay.send("POST", "trace-tasks", tokenB, batch(appOfB, 10, "b")));
