@@ -274,8 +274,9 @@ public class IntakeAdmission {
         if (everCounted && System.nanoTime() - countedAt < BACKLOG_RECHECK_NANOS) {
             return; // another request just counted
         }
-        // Admissions during the count go to the fresh tally (and maybe into the count too: a
-        // little early, never late).
+        // Admissions during the count go to the fresh tally (and maybe into the count too). Tasks
+        // admitted before it but still on the queue are in neither until the next count: the
+        // quotas are soft by what the listener has not stored yet.
         admitted = new Admitted();
         counted = BacklogCounts.of(figures.backlogByTenant());
         countedAt = System.nanoTime();
