@@ -17,10 +17,16 @@ import org.tracerelay.task.TaskEnvelope;
 /**
  * Puts one request's validated tasks, stamped with the caller's tenant, on the TraceTasks queue as
  * one persistent message (a JSON array) marked as the relay's ({@link RelayMark}): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
- * listener routes it in one transaction, so the drain sees it whole.
+ * listener routes it in one transaction, so the drain sees it whole. It is sent at JMS's highest
+ * priority: the broker hands higher priorities out first, so a producer's message, whatever
+ * priority its sender set, is never taken before a REST batch sent earlier (at most beside it, in
+ * order of arrival).
  */
 @Stateless
 public class IntakeGateway {
+
+    /** JMS's highest priority (0 to 9): nothing a producer sends outranks REST's batches. */
+    static final int PRIORITY = 9;
 
     @Inject
     JMSContext jms;
@@ -45,6 +51,7 @@ public class IntakeGateway {
         }
         jms.createProducer()
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
+                .setPriority(PRIORITY)
                 .setProperty(RelayMark.PROPERTY, mark.of(body))
                 .send(queue, body);
     }

@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.LongAdder;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.refusal.Violation;
@@ -55,6 +56,7 @@ final class MessageTasks {
         try {
             List<JsonText.Item> items = JsonText.items(body == null ? new byte[0] : body,
                     relays ? IntakeLimits.RELAYED : IntakeLimits.REQUEST, relays);
+            IntFunction<String> stableIds = TaskRouting.stableIds(messageId, body);
             for (int i = 0; i < items.size(); i++) {
                 JsonValue item = items.get(i).value();
                 Optional<TaskEnvelope> trusted = relays && item instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
@@ -64,7 +66,7 @@ final class MessageTasks {
                     continue;
                 }
                 validated.increment();
-                EnvelopeValidator.Result r = validator.validate(item, "items[" + i + "]", TaskRouting.stableTaskId(messageId, body, i));
+                EnvelopeValidator.Result r = validator.validate(item, "items[" + i + "]", stableIds.apply(i));
                 violations.addAll(r.violations());
                 if (r.valid()) {
                     tasks.add(r.envelope());

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
@@ -32,7 +34,9 @@ import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.outbox.AppRoutes;
 import org.tracerelay.outbox.AppRoutes.AppRoute;
 import org.tracerelay.outbox.OutboxRows;
+import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
+import org.tracerelay.support.Digests;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -40,7 +44,8 @@ import org.tracerelay.task.TaskEnvelope;
  * acknowledges the message: the tasks, sealed, in parcels of the tasks that go the same way, plus
  * one delivery per parcel and destination (the outbox). A
  * message that is not a valid task is recorded as rejected and forwarded to the dead-letter
- * queue, in the same transaction.
+ * queue, in the same transaction; a producer's message over its tenant's backlog quota is put
+ * back on the queue for later ({@link QuotaDeferral}).
  */
 @Stateless
 public class TaskRouting {
@@ -74,6 +79,17 @@ public class TaskRouting {
     @Resource(lookup = TraceTaskQueue.DEAD_LETTER_JNDI)
     Queue deadLetters;
 
+    @Resource(lookup = TraceTaskQueue.JNDI)
+    Queue traceTasks;
+
+    @Inject
+    IntakeAdmission admission;
+
+    /** How long a producer's message may wait for its tenant's quota before it is dead-lettered. */
+    @Inject
+    @ConfigProperty(name = "trace.intake.jms.max-deferral", defaultValue = "PT24H")
+    java.time.Duration maxDeferral;
+
     private final MessageTasks reader = new MessageTasks();
 
     /** A parcel is claimed whole, so it holds at most one drain batch. */
@@ -81,7 +97,14 @@ public class TaskRouting {
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
     int parcelSize;
 
+    /** A message consumed for the first time, by its own id. */
     public void receive(byte[] body, String messageId, Sender sender) {
+        receive(body, sender, QuotaDeferral.none(messageId));
+    }
+
+    /** A consumed message; {@code queued} names it by the id its producer's send was given. */
+    public void receive(byte[] body, Sender sender, QuotaDeferral queued) {
+        String messageId = queued.originalId();
         TraceTask.Source source = sender.source();
         if (sender.refusal() != null) {
             reject(body, messageId, source, List.of(new Violation("", sender.refusal())));
@@ -101,6 +124,13 @@ public class TaskRouting {
             tasks = ofTenant(tasks, sender.tenant(), apps, violations);
             if (!violations.isEmpty()) {
                 reject(body, messageId, source, violations);
+                return;
+            }
+            try {
+                admission.admitQueued(sender.tenant(), tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull)
+                        .distinct().toList(), tasks.size());
+            } catch (Refusal overQuota) {
+                defer(body, queued, source, overQuota);
                 return;
             }
         }
@@ -203,15 +233,23 @@ public class TaskRouting {
     /**
      * The id of an item that came without one: derived from the message and the item's place in
      * it, so a redelivered message stores nothing twice. (A message without an id, which a
-     * producer can ask for, falls back to its body: the same body twice is then one task.)
+     * producer can ask for, falls back to its body's SHA-256: the same body twice is then one
+     * task, and the body is hashed once per message, not once per item.)
      */
     static String stableTaskId(String messageId, byte[] body, int index) {
-        return stableTaskId(messageId, messageId != null ? null : new String(body, StandardCharsets.UTF_8), index);
+        return stableIds(messageId, body).apply(index);
     }
 
-    static String stableTaskId(String messageId, String body, int index) {
-        String source = (messageId != null ? "jms-message:" + messageId : "jms-body:" + body) + "#" + index;
-        return UUID.nameUUIDFromBytes(source.getBytes(StandardCharsets.UTF_8)).toString();
+    /** {@link #stableTaskId} of each place in one message, reading the message (or its body) once. */
+    static IntFunction<String> stableIds(String messageId, byte[] body) {
+        // The body's digest once per message, at the first item: never for a message with an id.
+        String[] source = {messageId != null ? "jms-message:" + messageId : null};
+        return index -> {
+            if (source[0] == null) {
+                source[0] = "jms-body-sha256:" + HexFormat.of().formatHex(Digests.sha256(body == null ? new byte[0] : body));
+            }
+            return UUID.nameUUIDFromBytes((source[0] + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
+        };
     }
 
     /**
@@ -231,18 +269,44 @@ public class TaskRouting {
      * with the reason and its size, without its body.
      */
     public void refuseUnread(String messageId, long size, String reason) {
-        reject(null, messageId, TraceTask.Source.JMS, List.of(new Violation("", reason)), size);
+        reject(null, messageId, TraceTask.Source.JMS, List.of(new Violation("", reason)), "invalid_jms_message", size);
+    }
+
+    /**
+     * Puts a producer's message over its quota back on the queue, delayed, in this transaction (the
+     * original is acknowledged after it commits); after {@code trace.intake.jms.max-deferral}, to
+     * the dead-letter queue instead. Either way it is counted.
+     */
+    private void defer(byte[] body, QuotaDeferral queued, TraceTask.Source source, Refusal overQuota) {
+        Instant now = Instant.now();
+        if (queued.expired(now, maxDeferral)) {
+            reject(body, queued.originalId(), source, List.of(new Violation("", "over quota for longer than " + maxDeferral
+                    + ": " + overQuota.getMessage())), "over_quota", -1);
+            return;
+        }
+        JMSProducer copy = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT).setPriority(QuotaDeferral.PRIORITY)
+                .setDeliveryDelay(queued.nextDelay(overQuota.retryAfterSeconds()).toMillis())
+                .setProperty(QuotaDeferral.ORIGINAL_ID, queued.originalId())
+                .setProperty(QuotaDeferral.SINCE, queued.sinceOr(now).toEpochMilli())
+                .setProperty(QuotaDeferral.COUNT, queued.count() + 1);
+        if (queued.token() != null) {
+            copy.setProperty(ProducerTokens.PROPERTY, queued.token());
+        }
+        copy.send(traceTasks, body == null ? new byte[0] : body);
+        metrics.deferred();
+        LOG.fine(() -> "deferred trace task message " + queued.originalId() + " over quota: " + overQuota.getMessage());
     }
 
     private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations) {
-        reject(body, messageId, source, violations, -1);
+        reject(body, messageId, source, violations, "invalid_jms_message", -1);
     }
 
-    private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, long unreadSize) {
+    private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, String why,
+                        long unreadSize) {
         String reason = violations.stream().map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message())
                 .collect(Collectors.joining("; "));
         em.persist(new RejectedTask(source, messageId, reason, Instant.now()));
-        metrics.rejected("invalid_jms_message");
+        metrics.rejected(why);
         JMSProducer dead = jms.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT)
                 .setProperty(TraceTaskQueue.REJECT_REASON_PROPERTY, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
         if (unreadSize >= 0) {

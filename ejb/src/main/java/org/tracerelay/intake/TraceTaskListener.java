@@ -70,7 +70,7 @@ public class TraceTaskListener implements MessageListener {
                     throw new IllegalStateException("no room to read message " + message.getJMSMessageID() + " within " + READ_WAIT);
                 }
                 byte[] body = body(message);
-                routing.receive(body, message.getJMSMessageID(), sender(message, body));
+                routing.receive(body, sender(message, body), QuotaDeferral.of(message));
             }
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);

@@ -29,6 +29,7 @@ public class RelayMetrics {
     static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("provider");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
+    static final AttributeKey<String> STORE = AttributeKey.stringKey("store");
     private static final Duration SNAPSHOT_TTL = Duration.ofSeconds(5);
 
     @Inject
@@ -43,6 +44,8 @@ public class RelayMetrics {
     private Meter meter;
     private LongCounter deliveries;
     private LongCounter rejected;
+    private LongCounter deferred;
+    private LongCounter purged;
     private LongCounter pacedRequests;
     private LongCounter pacedMillis;
     private volatile Snapshot snapshot = new Snapshot(Instant.EPOCH, List.of());
@@ -61,6 +64,10 @@ public class RelayMetrics {
                 .setDescription("Delivery attempts by outcome: delivered, retried, dead").build();
         rejected = meter.counterBuilder("trace_relay.intake.rejected").setUnit("{request}")
                 .setDescription("Intake requests and JMS messages refused, by reason").build();
+        deferred = meter.counterBuilder("trace_relay.intake.deferred").setUnit("{message}")
+                .setDescription("JMS producers' messages put back on the queue, delayed, while their tenant is at its backlog quota").build();
+        purged = meter.counterBuilder("trace_relay.rejected.purged").setUnit("{message}")
+                .setDescription("Refusal records and dead-letter messages removed after trace.retention.rejected, by store").build();
         pacedRequests = meter.counterBuilder("trace_relay.intake.paced").setUnit("{request}")
                 .setDescription("Intake requests answered more slowly because their apps' deliveries fall behind").build();
         pacedMillis = meter.counterBuilder("trace_relay.intake.paced_time").setUnit("ms")
@@ -108,6 +115,19 @@ public class RelayMetrics {
     public void rejected(String reason) {
         if (rejected != null) {
             rejected.add(1, Attributes.of(REASON, reason));
+        }
+    }
+
+    public void deferred() {
+        if (deferred != null) {
+            deferred.add(1);
+        }
+    }
+
+    /** {@code store}: rejected_task (refusal records) or dead_letters (TraceTasksDLQ's messages). */
+    public void purged(String store, long count) {
+        if (purged != null && count > 0) {
+            purged.add(count, Attributes.of(STORE, store));
         }
     }
 

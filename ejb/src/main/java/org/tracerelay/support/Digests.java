@@ -21,6 +21,10 @@ public final class Digests {
         return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static byte[] sha256(byte[] bytes) {
+        return SHA256.get().digest(bytes);
+    }
+
     public static byte[] md5(String text) {
         return MD5.get().digest(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -6,25 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.outbox.BacklogFigures;
+import org.tracerelay.outbox.BacklogFigures.TenantBacklog;
 import org.tracerelay.outbox.DrainLag;
 import org.tracerelay.refusal.Refusal;
 
 class IntakeAdmissionTest {
 
-    /** Backlog figures whose total is set by the test, counting how often it is asked. */
+    /**
+     * Backlog figures set by the test, counting how often they are read: {@code backlog} waits for
+     * a tenant no test sends as, {@code groups} for the tenants and apps a test names.
+     */
     static final class CountedLedger extends BacklogFigures {
         long backlog;
+        List<TenantBacklog> groups = List.of();
         final AtomicInteger counts = new AtomicInteger();
 
         @Override
-        public long backlog() {
+        public List<TenantBacklog> backlogByTenant() {
             counts.incrementAndGet();
-            return backlog;
+            List<TenantBacklog> all = new ArrayList<>(groups);
+            all.add(new TenantBacklog("bulk", "bulk-app", backlog, backlog));
+            return all;
         }
     }
 
@@ -45,6 +54,11 @@ class IntakeAdmissionTest {
         IntakeAdmission a = new IntakeAdmission();
         a.figures = ledger;
         a.maxBacklog = maxBacklog;
+        a.storageBudget = 1L << 40;
+        a.taskBytes = 4096;
+        // The whole total for one tenant or destination, unless a test sets a share.
+        a.tenantShare = 1;
+        a.destinationShare = 1;
         a.lag = lag;
         a.pacingGrace = Duration.ofSeconds(1);
         a.pacingMaxDelay = Duration.ofSeconds(1);
@@ -177,6 +191,75 @@ class IntakeAdmissionTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aTenantAtItsQuotaIsRefusedWithRetryAfterAndTheOthersAreAdmitted() {
+        IntakeAdmission a = admission(1000);
+        a.tenantShare = 0.25;
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 250, 250));
+        Refusal refused = assertThrows(Refusal.class, () -> a.admit("dead", Set.of("a1"), 1));
+        assertEquals(429, refused.status());
+        assertEquals(30, refused.retryAfterSeconds());
+        assertEquals(0, a.admit("live", Set.of("b1"), 1000), "another tenant is untouched");
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 249, 249));
+        sleep(2100);
+        a.admit("dead", Set.of("a1"), 1000);
+    }
+
+    @Test
+    void anAppAtItsDestinationsQuotaIsRefusedAndTheTenantsOtherAppsAreNot() {
+        IntakeAdmission a = admission(1000);
+        a.tenantShare = 0.25;
+        a.destinationShare = 0.1;
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 100, 100));
+        assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a1"), 1));
+        assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a2", "a1"), 1), "a request naming it");
+        a.admit("acme", Set.of("a2"), 100);
+    }
+
+    @Test
+    void theSharedEnterpriseCollectorRefusesNoAppButCountsTowardsItsTenant() {
+        IntakeAdmission a = admission(1000);
+        a.tenantShare = 0.25;
+        a.destinationShare = 0.1;
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 200, 0));
+        a.admit("acme", Set.of("a1"), 10);
+        ledger.groups = List.of(new TenantBacklog("acme", "a1", 250, 0));
+        sleep(2100);
+        assertThrows(Refusal.class, () -> a.admit("acme", Set.of("a1"), 1));
+    }
+
+    @Test
+    void whatATenantWasAdmittedSinceTheCountBringsItToItsQuotaAloneWithoutACount() {
+        IntakeAdmission a = admission(1000);
+        a.tenantShare = 0.25;
+        a.admit("acme", 100);
+        a.admit("acme", 100);
+        a.admit("acme", 100);
+        Refusal refused = assertThrows(Refusal.class, () -> a.admit("acme", 1), "counted 0 plus 300 admitted here is past 250");
+        assertEquals(2, refused.retryAfterSeconds(), "over by the estimate only: back at the next count");
+        assertEquals(1, ledger.counts.get(), "within 2 s of the count: the estimate decides");
+        a.admit("globex", 200);
+    }
+
+    @Test
+    void theTotalIsJudgedByTheCountAloneSoADeliveredBurstRefusesNoOtherTenant() {
+        IntakeAdmission a = admission(50);
+        a.tenantShare = 1;
+        a.admit("speedy", 1000);
+        a.admit("acme", 10);
+        assertEquals(1, ledger.counts.get(), "the estimate past the total only asks for a count (after 2 s)");
+    }
+
+    @Test
+    void aProducersMessageIsHeldToTheSameQuotas() {
+        IntakeAdmission a = admission(1000);
+        a.tenantShare = 0.25;
+        ledger.groups = List.of(new TenantBacklog("dead", "a1", 300, 300));
+        Refusal refused = assertThrows(Refusal.class, () -> a.admitQueued("dead", List.of("a1"), 1));
+        assertEquals(30, refused.retryAfterSeconds());
+        a.admitQueued("live", List.of("b1"), 10);
     }
 
     private static void sleep(long millis) {

@@ -32,7 +32,7 @@ class TraceTaskListenerTest {
         }
 
         @Override
-        public void receive(byte[] body, String messageId, Sender sender) {
+        public void receive(byte[] body, Sender sender, QuotaDeferral queued) {
             received.add(sender);
         }
     }

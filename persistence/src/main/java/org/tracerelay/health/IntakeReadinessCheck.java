@@ -17,10 +17,11 @@ import org.eclipse.microprofile.health.Readiness;
 import org.tracerelay.domain.delivery.Delivery;
 
 /**
- * Ready while this node can accept work: its broker takes a connection (intake enqueues there), its
- * database answers and the durable backlog is below
- * {@code trace.intake.max-backlog} (above it intake answers 429 anyway). Whether a tenant's
- * backend is up is not this node's readiness (see {@link DeliveryProgress}).
+ * Ready while this node can accept work: its broker takes a connection (intake enqueues there) and
+ * its database answers. The backlog is data, never the status: a tenant at its backlog quota is
+ * refused by intake (429) while the others are served, and taking every node out of the load
+ * balancer would refuse them too. Whether a tenant's backend is up is not this node's readiness
+ * either (see {@link DeliveryProgress}).
  */
 @Readiness
 @ApplicationScoped
@@ -28,10 +29,6 @@ public class IntakeReadinessCheck implements HealthCheck {
 
     @PersistenceContext(unitName = "trace-relay")
     EntityManager em;
-
-    @Inject
-    @ConfigProperty(name = "trace.intake.max-backlog", defaultValue = "1000000")
-    long maxBacklog;
 
     /** Not the pooled factory: a pooled connection can answer from the pool without the broker. */
     @Resource(lookup = "java:/ConnectionFactory")
@@ -58,8 +55,8 @@ public class IntakeReadinessCheck implements HealthCheck {
         }
         try {
             long waiting = em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
-            return HealthCheckResponse.named("trace-relay-intake").status(waiting < maxBacklog).withData("broker", "up")
-                    .withData("backlog", waiting).withData("max_backlog", maxBacklog).build();
+            return HealthCheckResponse.named("trace-relay-intake").up().withData("broker", "up")
+                    .withData("backlog", waiting).build();
         } catch (PersistenceException e) {
             return HealthCheckResponse.named("trace-relay-intake").down().withData("broker", "up")
                     .withData("database", "down").withData("error", e.getClass().getSimpleName()).build();
