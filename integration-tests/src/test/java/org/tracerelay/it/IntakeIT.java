@@ -203,4 +203,16 @@ class IntakeIT {
                 .getBoolean("has_not_configured"));
         assertEquals(a, app());
     }
+
+    @Test
+    void sessionIdWithFeedbackMetadataThatIsNotAnObjectIs400() throws Exception {
+        JsonObject feedback = Samples.envelope(app(), "FeedbackEvent", jakarta.json.Json.createObjectBuilder()
+                .add("tenant_id", "acme").add("app_id", app()).add("message_id", "m-1")
+                .add("created_at", "2026-11-21T09:00:00+00:00").add("metadata", "not an object").build());
+        Relay.Reply r = Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), feedback.toString(),
+                "X-Trace-Session-Id", "s-1");
+        assertEquals(400, r.status());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals(List.of("items[0].trace_info.metadata"), paths(r.json()));
+    }
 }
