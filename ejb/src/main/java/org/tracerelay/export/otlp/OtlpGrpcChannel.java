@@ -81,8 +81,17 @@ public final class OtlpGrpcChannel implements OtlpChannel {
             b.usePlaintext();
         }
         this.channel = b.build();
-        headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v));
+        headers.forEach((k, v) -> metadata.put(key(k), v));
         this.timeout = timeout;
+    }
+
+    /** gRPC's own refusal quotes the name, which a mistyped config may have filled with a secret. */
+    private static Metadata.Key<String> key(String name) {
+        try {
+            return Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a header name holds a character gRPC metadata does not allow");
+        }
     }
 
     @Override
