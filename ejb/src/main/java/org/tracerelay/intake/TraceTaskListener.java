@@ -40,12 +40,18 @@ public class TraceTaskListener implements MessageListener {
     @Inject
     ProducerTokens tokens;
 
+    @Inject
+    RelayBatches batches;
+
     @Override
     public void onMessage(Message message) {
         try {
             byte[] body = body(message);
-            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), message.getJMSMessageID(),
-                    sender(message, body));
+            Sender sender = sender(message, body);
+            if (sender.isRelay()) {
+                body = batches.opened(body, message.getStringProperty(RelayBatches.SEALED_FOR));
+            }
+            routing.receive(body == null ? null : new String(body, StandardCharsets.UTF_8), message.getJMSMessageID(), sender);
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);
         }

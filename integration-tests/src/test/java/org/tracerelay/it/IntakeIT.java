@@ -241,4 +241,29 @@ class IntakeIT {
                 "the new secret with an asterisk is stored; the mask shown keeps it");
         assertEquals(204, Relay.send("DELETE", "apps/" + b, editor, null).status());
     }
+
+    @Test
+    void theBrokerJournalHoldsNoTaskInPlaintext() throws Exception {
+        try (FakeOtlpCollector own = new FakeOtlpCollector()) {
+            String journalApp = Relay.appTracingTo("acme", own.endpoint(), "");
+            String marker = "journal-marker-" + UUID.randomUUID();
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                    Samples.moderation(journalApp, marker).toString()));
+            Relay.await("the task delivered", java.time.Duration.ofSeconds(30), () -> own.acceptedSpans().size() == 1);
+            java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone", "data", "activemq");
+            assertTrue(java.nio.file.Files.isDirectory(data), data.toString());
+            List<String> holding;
+            try (var files = java.nio.file.Files.walk(data)) {
+                holding = files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+                    try {
+                        return new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains(marker);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).map(f -> data.relativize(f).toString()).toList();
+            }
+            assertEquals(List.of(), holding, "the task's text is in the broker's files");
+        }
+    }
 }
