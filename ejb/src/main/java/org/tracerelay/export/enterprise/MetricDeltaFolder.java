@@ -100,7 +100,11 @@ public class MetricDeltaFolder {
         return overflowed;
     }
 
-    /** The tenant's catch-all series of this metric and type; it is made even past the cap (one per metric and type). */
+    /**
+     * The tenant's catch-all series of this metric and type; it is made even past the cap (one per
+     * metric and type). Its lock is taken out of key order: two overlapping folds may deadlock on
+     * it, and PostgreSQL then rolls one back, whose deltas stay for the next fold.
+     */
     private static MetricSeries other(MetricDelta first, String tenant, SeriesRows rows) {
         String labels = SeriesCap.otherOf(first.getLabels());
         String key = SeriesTotals.key(first.getName(), labels);
