@@ -4,6 +4,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.List;
 import org.tracerelay.domain.app.App;
@@ -11,7 +12,7 @@ import org.tracerelay.export.registry.ProviderModels;
 import org.tracerelay.outbox.AppDeliveries;
 import org.tracerelay.refusal.Refusal;
 
-/** Apps of a tenant and their tracing switch. Another tenant's app is reported as not found. */
+/** Apps of a tenant and their tracing switch. Another tenant's app is reported as not found (on registration: not available). */
 @Stateless
 public class Apps {
 
@@ -24,19 +25,32 @@ public class Apps {
     public record Registration(App app, boolean created) {
     }
 
+    /**
+     * Registers the id for the tenant or describes its own app again. An id held by another tenant
+     * and one lost to a concurrent registration get the same answer, so the answer names no owner.
+     */
     public Registration register(String tenant, String appId, String name, String mode) {
         App existing = em.find(App.class, appId);
         Instant now = Instant.now();
         if (existing == null) {
             App app = new App(appId, tenant, name, mode, now);
-            em.persist(app);
+            try {
+                em.persist(app);
+                em.flush();
+            } catch (PersistenceException raced) {
+                throw appIdNotAvailable();
+            }
             return new Registration(app, true);
         }
         if (!existing.belongsTo(tenant)) {
-            throw Refusal.appNotFound();
+            throw appIdNotAvailable();
         }
         existing.describe(name, mode, now);
         return new Registration(existing, false);
+    }
+
+    private static Refusal appIdNotAvailable() {
+        return new Refusal(409, "app_id_not_available", "This app id is not available.");
     }
 
     public App find(String tenant, String appId) {

@@ -1,7 +1,16 @@
 package org.tracerelay.admin;
 
-/** How a secret is shown on read, and how a write says "keep what is stored" (contract; Dify §3.4-3.5). */
+/**
+ * How a secret is shown on read, and how a write says "keep what is stored" (contract; Dify's
+ * console sends the masked value back unchanged). A mask is always 20 characters, so its length
+ * says nothing of the secret's.
+ */
 public final class Masking {
+
+    static final int MASK_LENGTH = 20;
+    /** Shorter secrets show nothing: four characters of a short one is too large a share of it. */
+    static final int SHOWS_TAIL_FROM = 16;
+    static final int TAIL = 4;
 
     private Masking() {
     }
@@ -10,14 +19,20 @@ public final class Masking {
         if (secret == null || secret.isEmpty()) {
             return "";
         }
-        if (secret.length() <= 8) {
-            return "*".repeat(20);
+        if (secret.length() < SHOWS_TAIL_FROM) {
+            return "*".repeat(MASK_LENGTH);
         }
-        return secret.substring(0, 6) + "*".repeat(12) + secret.substring(secret.length() - 2);
+        return "*".repeat(MASK_LENGTH - TAIL) + secret.substring(secret.length() - TAIL);
     }
 
-    /** A submitted secret containing {@code *} is a masked echo: keep the stored value. */
-    public static boolean keepsStored(String submitted) {
-        return submitted != null && submitted.indexOf('*') >= 0;
+    /**
+     * A submitted secret keeps the stored one when it is the mask shown for it, or asterisks only
+     * (a mask with nothing shown); any other value, one containing {@code *} too, is a new secret.
+     */
+    public static boolean keepsStored(String submitted, String stored) {
+        if (submitted == null || submitted.isEmpty()) {
+            return false;
+        }
+        return submitted.equals(mask(stored)) || submitted.chars().allMatch(c -> c == '*');
     }
 }

@@ -89,7 +89,7 @@ public class TraceConfigs {
         List<String> keptSecrets = new ArrayList<>();
         for (ConfigField f : model.fields()) {
             String given = submitted.get(f.name());
-            boolean keep = f.secret() && Masking.keepsStored(given);
+            boolean keep = f.secret() && Masking.keepsStored(given, current.get(f.name()));
             merged.put(f.name(), keep ? current.get(f.name()) : given);
             if (keep && current.get(f.name()) != null && !current.get(f.name()).isEmpty()) {
                 keptSecrets.add(f.name());

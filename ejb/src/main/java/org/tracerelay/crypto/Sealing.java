@@ -45,6 +45,21 @@ public class Sealing {
         return box(t, SecretBox.versionOf(sealed)).open(sealed, "trace_task/" + t + "/" + taskId);
     }
 
+    /** A batch of the tenant's tasks on its way through the broker: its journal holds only this. */
+    public byte[] sealBatch(String tenant, byte[] json) {
+        String t = scope(tenant);
+        return activeBox(t).sealBytes(json, batchPlace(t));
+    }
+
+    public byte[] openBatch(String tenant, byte[] sealed) {
+        String t = scope(tenant);
+        return box(t, SecretBox.versionOf(sealed)).openBytes(sealed, batchPlace(t));
+    }
+
+    private static String batchPlace(String tenant) {
+        return "trace_tasks_message/" + tenant;
+    }
+
     public String sealSecret(String tenant, String appId, String provider, String field, String value) {
         return activeBox(tenant).seal(value, secretPlace(tenant, appId, provider, field));
     }

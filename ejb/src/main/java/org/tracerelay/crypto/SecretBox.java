@@ -106,6 +106,49 @@ public final class SecretBox {
         }
     }
 
+    /**
+     * The binary form, for bodies too large to copy into text: {@code version (4 bytes) | nonce |
+     * ciphertext | tag}, one array allocated for the whole.
+     */
+    public byte[] sealBytes(byte[] plaintext, String associatedData) {
+        byte[] out = new byte[4 + NONCE_BYTES + plaintext.length + TAG_BITS / 8];
+        ByteBuffer.wrap(out).putInt(version);
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.get().nextBytes(nonce);
+        System.arraycopy(nonce, 0, out, 4, NONCE_BYTES);
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            c.doFinal(plaintext, 0, plaintext.length, out, 4 + NONCE_BYTES);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    }
+
+    /** The key version a binary sealed value names. */
+    public static int versionOf(byte[] sealed) {
+        if (sealed == null || sealed.length < 4 + NONCE_BYTES + TAG_BITS / 8) {
+            throw new SealException("not a sealed value");
+        }
+        return ByteBuffer.wrap(sealed).getInt();
+    }
+
+    public byte[] openBytes(byte[] sealed, String associatedData) {
+        if (versionOf(sealed) != version) {
+            throw new SealException("sealed with another key version");
+        }
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 4, NONCE_BYTES));
+            c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return c.doFinal(sealed, 4 + NONCE_BYTES, sealed.length - 4 - NONCE_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new SealException("does not open with this key and associated data");
+        }
+    }
+
     /** A sealed value that cannot be opened. The message never contains the value. */
     public static final class SealException extends RuntimeException {
         public SealException(String message) {

@@ -59,11 +59,17 @@ public final class ConfigRules {
         return t;
     }
 
+    /** What HTTP allows as a header name (RFC 9110 token). */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     public static String headerPairs(String v) {
         for (String pair : v.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0 || pair.substring(0, eq).isBlank()) {
                 throw new IllegalArgumentException("must be key=value pairs separated by commas");
+            }
+            if (!HEADER_NAME.matcher(pair.substring(0, eq).trim()).matches()) {
+                throw new IllegalArgumentException("header names may hold only letters, digits and !#$%&'*+-.^_`|~");
             }
         }
         return v.trim();

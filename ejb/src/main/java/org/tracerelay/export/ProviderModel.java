@@ -36,6 +36,11 @@ public record ProviderModel(String id, List<ConfigField> fields, Function<Map<St
             String v = given.get(f.name());
             boolean empty = v == null || v.isBlank();
             String value = empty ? f.defaultValue() : v;
+            if (!empty && v.chars().anyMatch(Character::isISOControl)) {
+                // Values become HTTP headers, whose client would quote a refused value in its error.
+                violations.add(new Violation("tracing_config." + f.name(), "must not contain line breaks or control characters"));
+                continue;
+            }
             if (!empty) {
                 try {
                     value = f.rule().apply(v);

@@ -16,7 +16,8 @@ import org.tracerelay.task.TaskEnvelope;
 
 /**
  * Puts one request's validated tasks, stamped with the caller's tenant, on the TraceTasks queue as
- * one persistent message (a JSON array) marked as the relay's ({@link RelayMark}): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
+ * one persistent message (a JSON array, sealed under the tenant's key: {@link RelayBatches}) marked
+ * as the relay's ({@link RelayMark}): when {@link #enqueue} returns, the whole batch is in the broker's journal, and the
  * listener routes it in one transaction, so the drain sees it whole. It is sent at JMS's highest
  * priority: the broker hands higher priorities out first, so a producer's message, whatever
  * priority its sender set, is never taken before a REST batch sent earlier (at most beside it, in
@@ -37,13 +38,18 @@ public class IntakeGateway {
     @Inject
     RelayMark mark;
 
+    @Inject
+    RelayBatches batches;
+
     public void enqueue(List<TaskEnvelope> tasks) {
         JsonArrayBuilder batch = Jsonp.createArrayBuilder();
         tasks.forEach(t -> batch.add(t.toJson()));
         // No Artemis duplicate id: a duplicate inside a transaction fails the commit (a resent
         // request would get a 500); the listener's task_id check makes resends harmless instead.
         // UTF-8 bytes: half the size of a TextMessage (UTF-16), so most batches stay regular messages.
-        byte[] body = batch.build().toString().getBytes(StandardCharsets.UTF_8);
+        // One request's tasks are one tenant's (REST stamps them with the token's).
+        String tenant = tasks.get(0).tenantId();
+        byte[] body = batches.seal(tenant, batch.build().toString().getBytes(StandardCharsets.UTF_8));
         // The listener reads the relay's own message up to this size: never a 202 for one it would refuse.
         if (body.length > IntakeLimits.MAX_RELAY_BYTES) {
             throw new Refusal(413, "payload_too_large", "The tasks written out for the queue are larger than "
@@ -53,6 +59,7 @@ public class IntakeGateway {
                 .setDeliveryMode(DeliveryMode.PERSISTENT)
                 .setPriority(PRIORITY)
                 .setProperty(RelayMark.PROPERTY, mark.of(body))
+                .setProperty(RelayBatches.SEALED_FOR, tenant)
                 .send(queue, body);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +18,7 @@ import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -32,13 +34,17 @@ import org.jose4j.lang.JoseException;
  * for whom, and the body cannot say otherwise.
  * <p>
  * Expiry is checked when the message is consumed, which can be long after it was sent (a backlog,
- * a restart), so tokens get {@code trace.jms.token-leeway} of grace.
+ * a restart), so tokens get {@code trace.jms.token-leeway} of grace after {@code exp}. A token's
+ * {@code nbf} gets only the clock skew REST allows: a message consumed late says nothing about a
+ * token that was not valid yet when it was sent.
  */
 @ApplicationScoped
 public class ProducerTokens {
 
     public static final String PROPERTY = "trace_relay_token";
     static final String GROUP = "producer";
+    /** SmallRye JWT's default for REST's tokens ({@code mp.jwt.verify.clock.skew}). */
+    static final Duration NOT_BEFORE_SKEW = Duration.ofSeconds(60);
 
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.publickey.location")
@@ -124,6 +130,11 @@ public class ProducerTokens {
             throw new Refused("producer token refused: " + withoutToken(firstReason(e), token));
         }
         try {
+            // The consumer's skew is the exp grace; nbf is held to the ordinary one here.
+            NumericDate notBefore = claims.getNotBefore();
+            if (notBefore != null && notBefore.getValue() > Instant.now().plus(NOT_BEFORE_SKEW).getEpochSecond()) {
+                throw new Refused("producer token is not valid yet (nbf)");
+            }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
             if (!groups.contains(GROUP)) {
                 throw new Refused("producer token lacks the group " + GROUP);

@@ -47,6 +47,9 @@ public class TraceTaskListener implements MessageListener {
     @Inject
     ReadingMemory memory;
 
+    @Inject
+    RelayBatches batches;
+
     /** The size of a large message's body, as Artemis' broker records it. */
     static final String ARTEMIS_LARGE_SIZE = "_AMQ_LARGE_SIZE";
 
@@ -70,7 +73,11 @@ public class TraceTaskListener implements MessageListener {
                     throw new IllegalStateException("no room to read message " + message.getJMSMessageID() + " within " + READ_WAIT);
                 }
                 byte[] body = body(message);
-                routing.receive(body, sender(message, body), QuotaDeferral.of(message));
+                Sender sender = sender(message, body);
+                if (sender.isRelay()) {
+                    body = batches.opened(body, message.getStringProperty(RelayBatches.SEALED_FOR));
+                }
+                routing.receive(body, sender, QuotaDeferral.of(message));
             }
         } catch (JMSException e) {
             throw new IllegalStateException("could not read message " + e.getErrorCode(), e);

@@ -45,7 +45,11 @@ public record TaskEnvelope(String taskId, String appId, String tenantId, TraceIn
         return new TaskEnvelope(taskId, appId, tenant, type, traceInfo);
     }
 
-    /** Applies the external trace id and session id that came with the request (contract: intake). */
+    /**
+     * Applies the external trace id and session id that came with the request (contract: intake).
+     *
+     * @throws IllegalArgumentException when a session id must go into a metadata that is not an object
+     */
     public TaskEnvelope withRequestContext(String externalTraceId, String sessionId) {
         if (externalTraceId == null && sessionId == null) {
             return this;
@@ -55,8 +59,16 @@ public record TaskEnvelope(String taskId, String appId, String tenantId, TraceIn
             info.add("trace_id", externalTraceId);
         }
         if (sessionId != null) {
-            JsonObject metadata = traceInfo.getJsonObject("metadata");
-            JsonObjectBuilder meta = metadata == null ? Jsonp.createObjectBuilder() : Jsonp.createObjectBuilder(metadata);
+            JsonValue metadata = traceInfo.get("metadata");
+            JsonObjectBuilder meta;
+            if (metadata == null || metadata.getValueType() == JsonValue.ValueType.NULL) {
+                meta = Jsonp.createObjectBuilder();
+            } else if (metadata instanceof JsonObject object) {
+                meta = Jsonp.createObjectBuilder(object);
+            } else {
+                // Event envelopes do not declare metadata, so the validator lets any value through.
+                throw new IllegalArgumentException("must be an object to carry X-Trace-Session-Id");
+            }
             info.add("metadata", meta.add("trace_session_id", sessionId));
         }
         return new TaskEnvelope(taskId, appId, tenantId, type, info.build());

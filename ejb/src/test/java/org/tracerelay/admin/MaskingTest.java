@@ -8,18 +8,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Dify's obfuscated_token table (dify-ops-core §3.4, test_encrypter). */
 class MaskingTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "1234567|********************",
+        "1|********************",
         "12345678|********************",
-        "123456789abcdef|123456************ef",
-        "abc!@#$%^&*()def|abc!@#************ef",
-        "sk-lf-0123456789|sk-lf-************89"
+        "123456789abcdef|********************",
+        "abc!@#$%^&*()def|****************)def",
+        "sk-lf-0123456789|****************6789",
+        "sk-lf-0123456789abcdef0123456789|****************6789"
     })
-    void masksAsDifyDoes(String secret, String masked) {
+    void showsAtMostTheLastFourOfASecretOfSixteenOrMore(String secret, String masked) {
         assertEquals(masked, Masking.mask(secret));
         assertEquals(20, Masking.mask(secret).length());
     }
@@ -31,10 +31,21 @@ class MaskingTest {
     }
 
     @Test
-    void anAsteriskMeansKeepTheStoredSecret() {
-        assertTrue(Masking.keepsStored("sk-lf-************89"));
-        assertTrue(Masking.keepsStored("*"));
-        assertFalse(Masking.keepsStored("new-secret"));
-        assertFalse(Masking.keepsStored(null));
+    void theMaskShownKeepsTheStoredSecret() {
+        String stored = "sk-lf-0123456789";
+        assertTrue(Masking.keepsStored(Masking.mask(stored), stored));
+        assertTrue(Masking.keepsStored("********************", "short"));
+        assertTrue(Masking.keepsStored("*", stored), "asterisks only show nothing: a mask");
+    }
+
+    @Test
+    void aNewSecretContainingAnAsteriskIsANewSecret() {
+        String stored = "sk-lf-0123456789";
+        assertFalse(Masking.keepsStored("new*secret", stored));
+        assertFalse(Masking.keepsStored("****************0000", stored), "the shape of a mask, but not this secret's");
+        assertFalse(Masking.keepsStored("sk-lf-************89", stored));
+        assertFalse(Masking.keepsStored("new-secret", stored));
+        assertFalse(Masking.keepsStored(null, stored));
+        assertFalse(Masking.keepsStored("", stored));
     }
 }

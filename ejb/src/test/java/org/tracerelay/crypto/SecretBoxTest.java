@@ -51,4 +51,21 @@ class SecretBoxTest {
     void onlyAes256Keys() {
         assertThrows(IllegalArgumentException.class, () -> new SecretBox(1, new byte[16]));
     }
+
+    @Test
+    void bytesRoundTripNameTheirVersionAndHoldNoPlaintext() {
+        byte[] json = "[{\"task_id\":\"t-1\",\"trace_info\":{\"query\":\"journal-marker\"}}]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SecretBox v3 = new SecretBox(3, filled(9));
+        byte[] sealed = v3.sealBytes(json, "trace_tasks_message/acme");
+        assertEquals(3, SecretBox.versionOf(sealed));
+        assertEquals(4 + 12 + json.length + 16, sealed.length, "one array: version, nonce, ciphertext, tag");
+        assertFalse(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1).contains("journal-marker"));
+        assertTrue(Arrays.equals(json, v3.openBytes(sealed, "trace_tasks_message/acme")));
+        assertFalse(Arrays.equals(sealed, v3.sealBytes(json, "trace_tasks_message/acme")), "a fresh nonce each time");
+        assertThrows(SecretBox.SealException.class, () -> v3.openBytes(sealed, "trace_tasks_message/globex"),
+                "another tenant's name does not open it");
+        assertThrows(SecretBox.SealException.class, () -> new SecretBox(3, filled(8)).openBytes(sealed, "trace_tasks_message/acme"));
+        assertThrows(SecretBox.SealException.class, () -> box.openBytes(sealed, "trace_tasks_message/acme"), "version 1 is not 3");
+        assertThrows(SecretBox.SealException.class, () -> SecretBox.versionOf(new byte[10]));
+    }
 }

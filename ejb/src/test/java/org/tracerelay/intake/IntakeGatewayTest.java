@@ -25,6 +25,12 @@ class IntakeGatewayTest {
     @Test
     void restBatchesGoAtTheHighestPrioritySoNoProducersMessageIsTakenBeforeThem() {
         IntakeGateway gateway = new IntakeGateway();
+        gateway.batches = new RelayBatches() {
+            @Override
+            public byte[] seal(String tenant, byte[] json) {
+                return json;
+            }
+        };
         gateway.mark = new RelayMark(new MasterKeys(key(), null), Duration.ofDays(7));
         gateway.queue = (Queue) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Queue.class}, (p, m, a) -> null);
         JMSProducer producer = (JMSProducer) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {JMSProducer.class},

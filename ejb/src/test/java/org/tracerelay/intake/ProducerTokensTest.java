@@ -54,6 +54,12 @@ class ProducerTokensTest {
     }
 
     @Test
+    void notBeforeHasOnlyTheOrdinaryClockSkew() throws Exception {
+        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 30)));
+        assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 1800), "not valid yet");
+    }
+
+    @Test
     void everyOtherTokenIsRefusedWithItsReason() throws Exception {
         assertRefused(null, "no producer token");
         assertRefused(" ", "no producer token");
@@ -88,6 +94,11 @@ class ProducerTokensTest {
     }
 
     static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds) {
+        return token(keys, issuer, tenant, groups, expiresInSeconds, null);
+    }
+
+    static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds,
+                        Integer validInSeconds) {
         try {
             JwtClaims claims = new JwtClaims();
             claims.setIssuer(issuer);
@@ -99,6 +110,11 @@ class ProducerTokensTest {
             NumericDate exp = NumericDate.now();
             exp.addSeconds(expiresInSeconds);
             claims.setExpirationTime(exp);
+            if (validInSeconds != null) {
+                NumericDate nbf = NumericDate.now();
+                nbf.addSeconds(validInSeconds);
+                claims.setNotBefore(nbf);
+            }
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(keys.getPrivate());

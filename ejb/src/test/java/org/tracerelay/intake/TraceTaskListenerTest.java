@@ -46,6 +46,8 @@ class TraceTaskListenerTest {
         listener.mark = mark;
         listener.tokens = new ProducerTokens();
         listener.memory = new ReadingMemory(256);
+        // Unsealed bodies (no sealed-for property) are read as they are.
+        listener.batches = new RelayBatches(null);
         return listener;
     }
 

@@ -68,7 +68,7 @@ class AdminApiIT {
                         } else if (role.equals("producer") || (role.equals("viewer") && !r.reads())) {
                             expected = 403;
                         } else if (tenant.equals("globex")) {
-                            expected = 404;
+                            expected = r.method().equals("PUT") ? 409 : 404;
                         } else if (role.equals("viewer")) {
                             expected = 200;
                         } else {
@@ -177,6 +177,45 @@ class AdminApiIT {
                     .getJsonObject("tracing_config").getString("project_url"));
             assertTrue(Relay.expect(200, Relay.send("GET", "apps/" + app + "/trace-config?tracing_provider=langfuse", editor, null))
                     .json().getBoolean("has_not_configured"));
+        }
+    }
+
+    @Test
+    void anotherTenantsAppIdAndALostRaceGetTheSameNotAvailable() throws Exception {
+        String taken = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + taken, Tokens.of("globex", "editor"), "{\"name\":\"theirs\"}"));
+        Relay.Reply foreign = Relay.send("PUT", "apps/" + taken, Tokens.of("acme", "editor"), "{\"name\":\"squat\"}");
+        assertEquals(409, foreign.status());
+        assertEquals("app_id_not_available", foreign.json().getString("code"));
+        assertEquals("theirs", Relay.expect(200, Relay.send("GET", "apps/" + taken, Tokens.of("globex", "viewer"), null))
+                .json().getString("name"), "the owner's app is untouched");
+
+        // Many tenants race for one free id: one 201, every other answer the same 409 (none a 500).
+        String free = UUID.randomUUID().toString();
+        List<String> tenants = List.of("acme", "globex", "initech", "umbrella", "hooli", "stark");
+        ExecutorService pool = Executors.newFixedThreadPool(tenants.size());
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Relay.Reply>> answers = new ArrayList<>();
+            for (String t : tenants) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Relay.send("PUT", "apps/" + free, Tokens.of(t, "editor"), "{\"name\":\"race\"}");
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var a : answers) {
+                Relay.Reply r = a.get();
+                statuses.add(r.status());
+                if (r.status() == 409) {
+                    assertEquals(foreign.json(), r.json(), "a lost race and another tenant's id answer alike");
+                }
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(tenants.size() - 1, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
         }
     }
 }

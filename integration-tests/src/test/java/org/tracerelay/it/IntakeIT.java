@@ -167,18 +167,18 @@ class IntakeIT {
         JsonObject created = Relay.expect(201, Relay.send("POST", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
                         + "\",\"headers\":\"api-key=abc!@#$%^&*()def\"}}")).json();
-        assertEquals("api-ke************ef", created.getJsonObject("tracing_config").getString("headers"));
+        assertEquals("****************)def", created.getJsonObject("tracing_config").getString("headers"));
         assertEquals(409, Relay.send("POST", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint + "\"}}").status());
         JsonObject patched = Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
-                        + "\",\"headers\":\"api-ke************ef\"}}")).json();
-        assertEquals("api-ke************ef", patched.getJsonObject("tracing_config").getString("headers"));
+                        + "\",\"headers\":\"****************)def\"}}")).json();
+        assertEquals("****************)def", patched.getJsonObject("tracing_config").getString("headers"));
         assertEquals(endpoint, patched.getJsonObject("tracing_config").getString("endpoint"));
         // A stored secret never follows a changed endpoint: it must be entered again.
         JsonObject moved = Relay.expect(400, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
                 "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
-                        + "/v1/traces\",\"headers\":\"api-ke************ef\"}}")).json();
+                        + "/v1/traces\",\"headers\":\"****************)def\"}}")).json();
         assertEquals("secret_required_for_new_host", moved.getString("code"));
         List<FakeOtlpCollector.Received> checks = collector.probes().stream()
                 .filter(r -> r.headers().containsKey("Api-key")).toList();
@@ -369,6 +369,69 @@ class IntakeIT {
             return "sent";
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void sessionIdWithFeedbackMetadataThatIsNotAnObjectIs400() throws Exception {
+        JsonObject feedback = Samples.envelope(app(), "FeedbackEvent", jakarta.json.Json.createObjectBuilder()
+                .add("tenant_id", "acme").add("app_id", app()).add("message_id", "m-1")
+                .add("created_at", "2026-11-21T09:00:00+00:00").add("metadata", "not an object").build());
+        Relay.Reply r = Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"), feedback.toString(),
+                "X-Trace-Session-Id", "s-1");
+        assertEquals(400, r.status());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals(List.of("items[0].trace_info.metadata"), paths(r.json()));
+    }
+
+    @Test
+    void aNewSecretContainingAnAsteriskIsStoredAndOnlyTheShownMaskKeepsTheOld() throws Exception {
+        String editor = Tokens.of("acme", "editor");
+        String b = UUID.randomUUID().toString();
+        app();
+        String endpoint = collector.endpoint();
+        Relay.expect(201, Relay.send("PUT", "apps/" + b, editor, "{\"name\":\"asterisks\"}"));
+        JsonObject created = Relay.expect(201, Relay.send("POST", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "\",\"headers\":\"x-star=old-secret-0001\"}}")).json();
+        assertEquals("****************0001", created.getJsonObject("tracing_config").getString("headers"),
+                "at most the last 4 of a secret of 16 or more");
+        JsonObject changed = Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "\",\"headers\":\"x-star=new*secret*0002\"}}")).json();
+        assertEquals("****************0002", changed.getJsonObject("tracing_config").getString("headers"));
+        Relay.expect(200, Relay.send("PATCH", "apps/" + b + "/trace-config", editor,
+                "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + endpoint
+                        + "\",\"headers\":\"****************0002\"}}"));
+        List<List<String>> sent = collector.probes().stream().filter(r -> r.headers().containsKey("X-star"))
+                .map(r -> r.headers().get("X-star")).toList();
+        assertEquals(List.of(List.of("old-secret-0001"), List.of("new*secret*0002"), List.of("new*secret*0002")), sent,
+                "the new secret with an asterisk is stored; the mask shown keeps it");
+        assertEquals(204, Relay.send("DELETE", "apps/" + b, editor, null).status());
+    }
+
+    @Test
+    void theBrokerJournalHoldsNoTaskInPlaintext() throws Exception {
+        try (FakeOtlpCollector own = new FakeOtlpCollector()) {
+            String journalApp = Relay.appTracingTo("acme", own.endpoint(), "");
+            String marker = "journal-marker-" + UUID.randomUUID();
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("acme", "producer"),
+                    Samples.moderation(journalApp, marker).toString()));
+            Relay.await("the task delivered", java.time.Duration.ofSeconds(30), () -> own.acceptedSpans().size() == 1);
+            java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone", "data", "activemq");
+            assertTrue(java.nio.file.Files.isDirectory(data), data.toString());
+            List<String> holding;
+            try (var files = java.nio.file.Files.walk(data)) {
+                holding = files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+                    try {
+                        return new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains(marker);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).map(f -> data.relativize(f).toString()).toList();
+            }
+            assertEquals(List.of(), holding, "the task's text is in the broker's files");
         }
     }
 }

@@ -131,7 +131,11 @@ public class TraceTaskResource {
             } else if (task.appId() != null && !owned.contains(task.appId())) {
                 violations.add(new Violation(path + ".app_id", "no such app for this tenant"));
             } else {
-                tasks.putIfAbsent(task.taskId(), task.withTenant(tenant).withRequestContext(externalTraceId, session));
+                try {
+                    tasks.putIfAbsent(task.taskId(), task.withTenant(tenant).withRequestContext(externalTraceId, session));
+                } catch (IllegalArgumentException e) {
+                    violations.add(new Violation(path + ".trace_info.metadata", e.getMessage()));
+                }
             }
         }
         if (!violations.isEmpty()) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpGrpcChannel;
@@ -45,25 +46,30 @@ public class ArizeExporter implements TraceExporter {
 
     @Override
     public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
-        String refusal = guard.refusal(endpoint(d));
-        if (refusal != null) {
-            ExportOutcome dead = ExportOutcome.dead("destination_forbidden", refusal);
+        AddressPolicy.Checked checked = guard.check(endpoint(d));
+        if (!checked.allowed()) {
+            ExportOutcome dead = ExportOutcome.dead("destination_forbidden", checked.refusal());
             return items.stream().collect(java.util.stream.Collectors.toMap(ExportItem::deliveryId, i -> dead));
         }
-        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(endpoint(d), headers(d), timeout)) {
+        try (OtlpGrpcChannel channel = channel(d, checked, timeout)) {
             return OpenInferenceExport.send(d, items, request -> channel.export(OtlpSignal.TRACES, request));
         }
     }
 
     @Override
     public ExportOutcome verify(Destination d) {
-        String refusal = guard.refusal(endpoint(d));
-        if (refusal != null) {
-            return ExportOutcome.dead("destination_forbidden", refusal);
+        AddressPolicy.Checked checked = guard.check(endpoint(d));
+        if (!checked.allowed()) {
+            return ExportOutcome.dead("destination_forbidden", checked.refusal());
         }
-        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(endpoint(d), headers(d), checkTimeout)) {
+        try (OtlpGrpcChannel channel = channel(d, checked, checkTimeout)) {
             return channel.export(OtlpSignal.TRACES, ExportTraceServiceRequest.getDefaultInstance());
         }
+    }
+
+    /** Connects to the first address the guard checked, never to a fresh DNS answer. */
+    private static OtlpGrpcChannel channel(Destination d, AddressPolicy.Checked checked, Duration deadline) {
+        return new OtlpGrpcChannel(endpoint(d), checked.addresses().get(0), headers(d), deadline, 443);
     }
 
     @Override

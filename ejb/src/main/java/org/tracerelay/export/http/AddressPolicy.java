@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * host resolves to must be public unless the deployment allow-lists it (CIDRs, e.g.
  * {@code 127.0.0.0/8}).
  * Loopback, private, link-local, unique-local, CGNAT, multicast, unspecified and cloud metadata
- * addresses are refused; IPv4-mapped IPv6 is judged as the IPv4 address it carries.
+ * addresses are refused; an IPv6 address that carries an IPv4 one (mapped, compatible, NAT64,
+ * 6to4) is judged as that IPv4 address.
  */
 public final class AddressPolicy {
 
@@ -38,8 +39,57 @@ public final class AddressPolicy {
         this.resolver = resolver;
     }
 
+    /**
+     * The outcome of one check: why the URL may not be called, or the addresses its host resolved
+     * to, all of them allowed. A client that connects to one of these (rather than resolving the
+     * name again) reaches what was checked, whatever DNS answers next.
+     */
+    public record Checked(String refusal, List<InetAddress> addresses) {
+        static Checked refused(String why) {
+            return new Checked(why, List.of());
+        }
+
+        public boolean allowed() {
+            return refusal == null;
+        }
+    }
+
     /** @return null when the URL may be called, else why not (safe to show: no secret in it) */
     public String refusal(String url) {
+        return check(url).refusal();
+    }
+
+    public Checked check(String url) {
+        String why = malformed(url);
+        if (why != null) {
+            return Checked.refused(why);
+        }
+        String host = literalOrName(URI.create(url.trim()).getHost());
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            return Checked.refused("the host does not resolve");
+        }
+        for (InetAddress a : addresses) {
+            String kind = internal(a);
+            if (kind != null && allowed.stream().noneMatch(c -> c.contains(a) || c.contains(embeddedV4(a)))) {
+                return Checked.refused("the host resolves to " + kind);
+            }
+        }
+        return new Checked(null, List.of(addresses));
+    }
+
+    private static String literalOrName(String host) {
+        if (host.startsWith("[")) {
+            return host.substring(1, host.length() - 1);
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+
+    /** Why the URL's form alone is refused, or null. */
+    private static String malformed(String url) {
         URI u;
         try {
             u = new URI(url.trim());
@@ -61,29 +111,10 @@ public final class AddressPolicy {
             if (host.contains("%")) {
                 return "IPv6 zone ids are not allowed";
             }
-            host = host.substring(1, host.length() - 1);
         } else {
-            host = host.toLowerCase(Locale.ROOT);
-            if (host.endsWith(".")) {
-                host = host.substring(0, host.length() - 1);
-            }
+            host = literalOrName(host);
             if (NUMERIC_LOOKING.matcher(host).matches()) {
-                String ambiguity = nonCanonicalIp(host);
-                if (ambiguity != null) {
-                    return ambiguity;
-                }
-            }
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = resolver.resolve(host);
-        } catch (UnknownHostException e) {
-            return "the host does not resolve";
-        }
-        for (InetAddress a : addresses) {
-            String why = internal(a);
-            if (why != null && allowed.stream().noneMatch(c -> c.contains(a))) {
-                return "the host resolves to " + why;
+                return nonCanonicalIp(host);
             }
         }
         return null;
@@ -142,7 +173,11 @@ public final class AddressPolicy {
 
     /** The kind of non-public address as an operator reads it ("a loopback address"), or null for a public one. */
     static String internal(InetAddress a) {
-        InetAddress v = mappedV4(a);
+        String tunnel = tunnelled(a);
+        if (tunnel != null) {
+            return tunnel;
+        }
+        InetAddress v = embeddedV4(a);
         if (v.isLoopbackAddress()) {
             return "a loopback address";
         }
@@ -181,24 +216,56 @@ public final class AddressPolicy {
         return null;
     }
 
-    private static InetAddress mappedV4(InetAddress a) {
+    /**
+     * IPv6 ranges whose IPv4 part a gateway picks, so no address can be judged from them:
+     * local-use NAT64 (64:ff9b:1::/48, the operator's own translators) and Teredo (2001::/32).
+     */
+    private static String tunnelled(InetAddress a) {
         byte[] b = a.getAddress();
-        if (a instanceof Inet6Address && b.length == 16) {
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            boolean compat = mapped && b[10] == 0 && b[11] == 0;
-            mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-            if (mapped || (compat && (b[12] | b[13] | b[14]) != 0)) {
-                try {
-                    return InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                } catch (UnknownHostException impossible) {
-                    return a;
-                }
-            }
+        if (!(a instanceof Inet6Address) || b.length != 16) {
+            return null;
         }
-        return a;
+        if (b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b && b[4] == 0 && b[5] == 1) {
+            return "a local-use NAT64 address";
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+            return "a Teredo address";
+        }
+        return null;
+    }
+
+    /**
+     * The IPv4 address an IPv6 one carries and reaches: IPv4-mapped (::ffff:0:0/96),
+     * IPv4-compatible (::/96), NAT64's well-known prefix (64:ff9b::/96) and 6to4 (2002::/16).
+     * Any other address is itself.
+     */
+    static InetAddress embeddedV4(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (!(a instanceof Inet6Address) || b.length != 16) {
+            return a;
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) {
+            return v4(a, b, 2);
+        }
+        boolean zeros = true;
+        for (int i = 0; i < 10; i++) {
+            zeros &= b[i] == 0;
+        }
+        boolean mapped = zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+        boolean compat = zeros && b[10] == 0 && b[11] == 0 && (b[12] | b[13] | b[14]) != 0;
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+        for (int i = 4; nat64 && i < 12; i++) {
+            nat64 = b[i] == 0;
+        }
+        return mapped || compat || nat64 ? v4(a, b, 12) : a;
+    }
+
+    private static InetAddress v4(InetAddress a, byte[] b, int at) {
+        try {
+            return InetAddress.getByAddress(new byte[] {b[at], b[at + 1], b[at + 2], b[at + 3]});
+        } catch (UnknownHostException impossible) {
+            return a;
+        }
     }
 
     /** An allow-list entry: an address with a prefix length. */

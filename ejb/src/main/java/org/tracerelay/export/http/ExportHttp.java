@@ -145,7 +145,14 @@ public class ExportHttp {
             // No h2c upgrade dance on cleartext: collectors differ in how they take it.
             b.version(HttpClient.Version.HTTP_1_1);
         }
-        headers.forEach(b::header);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                // The JDK's message quotes the value, often a secret: it goes no further than here.
+                throw new UnusableHeader(h.getKey());
+            }
+        }
         HttpResponse<CappedBodySubscriber.Body> r =
                 whole(client.sendAsync(b.build(), CappedBodySubscriber.handler(maxResponseBytes)), deadline);
         return new Reply(r.statusCode(), r.body().bytes(), r.body().truncated(), r.headers().firstValue("Retry-After").orElse(null));
@@ -188,10 +195,26 @@ public class ExportHttp {
         }
     }
 
-    /** Network trouble is worth another try; a forbidden destination is not. */
+    /**
+     * A configured header HTTP cannot carry (a line break, a control character); no retry helps.
+     * Names the header only when its name is a valid one, and never its value.
+     */
+    public static final class UnusableHeader extends IOException {
+        private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+
+        UnusableHeader(String name) {
+            super((name != null && TOKEN.matcher(name).matches() ? "the header " + name : "a header name")
+                    + " holds a character HTTP does not allow");
+        }
+    }
+
+    /** Network trouble is worth another try; a forbidden destination or an unusable header is not. */
     public static ExportOutcome failure(IOException e) {
         if (e instanceof ForbiddenDestination) {
             return ExportOutcome.dead("destination_forbidden", e.getMessage());
+        }
+        if (e instanceof UnusableHeader) {
+            return ExportOutcome.dead("invalid_header", e.getMessage());
         }
         if (e instanceof HttpTimeoutException) {
             return ExportOutcome.retry("timeout", "no answer within the export timeout", null);

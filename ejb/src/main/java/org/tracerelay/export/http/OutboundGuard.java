@@ -37,8 +37,19 @@ public class OutboundGuard {
         policy = new AddressPolicy(allow.map(AddressPolicy::split).orElse(List.of()), InetAddress::getAllByName);
     }
 
+    /** Outside a container (domain tests): a guard that resolves names with this resolver. */
+    public OutboundGuard(List<String> allowed, AddressPolicy.Resolver resolver) {
+        this.allow = Optional.of(String.join(",", allowed));
+        this.policy = new AddressPolicy(AddressPolicy.split(this.allow.get()), resolver);
+    }
+
     /** @return null when the URL may be called, else the reason (no secret in it) */
     public String refusal(String url) {
         return policy.refusal(url);
+    }
+
+    /** The refusal, or the addresses checked: a client that cannot be handed these must not use the check. */
+    public AddressPolicy.Checked check(String url) {
+        return policy.check(url);
     }
 }

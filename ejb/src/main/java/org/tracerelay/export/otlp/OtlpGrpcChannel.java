@@ -18,6 +18,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -55,17 +56,42 @@ public final class OtlpGrpcChannel implements OtlpChannel {
 
     /** @param defaultPort the port when the endpoint names none (OTLP/gRPC's own is 4317) */
     public OtlpGrpcChannel(String endpoint, Map<String, String> headers, Duration timeout, int defaultPort) {
+        this(endpoint, null, headers, timeout, defaultPort);
+    }
+
+    /**
+     * A channel that connects to {@code address} (one the outbound guard checked for this
+     * endpoint) instead of resolving the host again, so a DNS answer that changed since the check
+     * cannot send it elsewhere; the endpoint's host stays the authority (TLS name, {@code :authority}).
+     */
+    public OtlpGrpcChannel(String endpoint, InetAddress address, Map<String, String> headers, Duration timeout, int defaultPort) {
         URI uri = URI.create(endpoint.contains("://") ? endpoint.trim() : "http://" + endpoint.trim());
         this.host = uri.getHost();
-        ManagedChannelBuilder<?> b = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort);
+        int port = uri.getPort() > 0 ? uri.getPort() : defaultPort;
+        ManagedChannelBuilder<?> b;
+        if (address == null) {
+            b = ManagedChannelBuilder.forAddress(uri.getHost(), port);
+        } else {
+            // An IP literal target: gRPC's resolver takes it as it is, without a DNS query.
+            b = ManagedChannelBuilder.forAddress(address.getHostAddress(), port).overrideAuthority(uri.getHost() + ":" + port);
+        }
         if ("https".equalsIgnoreCase(uri.getScheme())) {
             b.useTransportSecurity();
         } else {
             b.usePlaintext();
         }
         this.channel = b.build();
-        headers.forEach((k, v) -> metadata.put(Metadata.Key.of(k.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), v));
+        headers.forEach((k, v) -> metadata.put(key(k), v));
         this.timeout = timeout;
+    }
+
+    /** gRPC's own refusal quotes the name, which a mistyped config may have filled with a secret. */
+    private static Metadata.Key<String> key(String name) {
+        try {
+            return Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a header name holds a character gRPC metadata does not allow");
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpGrpcChannel;
@@ -77,8 +78,14 @@ public class TencentExporter implements TraceExporter {
             return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> unusable));
         }
         String target = target(d);
+        // Checked again for the address to connect to: the channel never resolves the name itself.
+        AddressPolicy.Checked checked = guard.check(target);
+        if (!checked.allowed()) {
+            ExportOutcome refused = ExportOutcome.dead("destination_forbidden", checked.refusal());
+            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> refused));
+        }
         Map<String, Object> resource = resource(d);
-        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target, headers(d), timeout, DEFAULT_PORT)) {
+        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target, checked.addresses().get(0), headers(d), timeout, DEFAULT_PORT)) {
             return BatchBisection.send(items, part -> deliver(channel, resource, part));
         }
     }

@@ -49,6 +49,7 @@ class OpenInferenceExportersTest {
     Server arizeServer;
     final List<ExportTraceServiceRequest> arizeRequests = new CopyOnWriteArrayList<>();
     final List<Metadata> arizeHeaders = new CopyOnWriteArrayList<>();
+    final List<String> arizeAuthorities = new CopyOnWriteArrayList<>();
     volatile Supplier<Status> arizeAnswer = () -> Status.OK;
     ArizeExporter arize;
 
@@ -60,6 +61,7 @@ class OpenInferenceExportersTest {
             @Override
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
                 arizeHeaders.add(headers);
+                arizeAuthorities.add(call.getAuthority());
                 return next.startCall(call, headers);
             }
         };
@@ -273,5 +275,20 @@ class OpenInferenceExportersTest {
         assertEquals("https://app.arize.com/?redirect_project_name=dify-proj", arize.projectUrl(arizeAt(arizeEndpoint())).orElseThrow());
         assertEquals("destination_forbidden", arize.export(arizeAt("http://10.0.0.8:4317"), List.of(item("d1", Tasks.message("")))).get("d1").code());
         assertFalse(arize.verify(arizeAt("http://127.0.0.1:1")).kind() == ExportOutcome.Kind.DELIVERED, "nothing listening");
+    }
+
+    @Test
+    void arizeConnectsToTheAddressTheGuardCheckedNotToAFreshDnsAnswer() {
+        // Only the guard knows this name (the system DNS does not): the channel must use its answer.
+        arize.guard = new OutboundGuard(List.of("127.0.0.0/8"), host -> {
+            if (!host.equals("collector.rebind.test")) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return new java.net.InetAddress[] {java.net.InetAddress.getLoopbackAddress()};
+        });
+        String endpoint = "http://collector.rebind.test:" + arizeServer.getPort();
+        assertEquals(Map.of("d1", ExportOutcome.delivered()), arize.export(arizeAt(endpoint), List.of(item("d1", Tasks.message("")))));
+        assertEquals(ExportOutcome.delivered(), arize.verify(arizeAt(endpoint)));
+        assertEquals("collector.rebind.test:" + arizeServer.getPort(), arizeAuthorities.get(0), "the host stays the authority");
     }
 }

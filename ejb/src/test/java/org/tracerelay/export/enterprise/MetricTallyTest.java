@@ -31,7 +31,7 @@ class MetricTallyTest {
     static Map<String, SeriesAmount> fold(List<MetricDelta> deltas) {
         Map<String, MetricSeries> rows = new TreeMap<>();
         MetricDeltaFolder.bySeries(deltas).forEach((key, ofSeries) -> MetricDeltaFolder.addAll(ofSeries,
-                rows.computeIfAbsent(key, k -> MetricSeries.startedBy(ofSeries.get(0))), FOLDED));
+                rows.computeIfAbsent(key, k -> MetricSeries.startedBy(ofSeries.get(0), Tasks.TENANT)), FOLDED));
         Map<String, SeriesAmount> amounts = new TreeMap<>();
         rows.forEach((key, row) -> amounts.put(key, row.amount()));
         return amounts;

@@ -22,7 +22,8 @@ class AddressPolicyTest {
             "rebind.example.com", "10.0.0.7",
             "metadata.example.com", "169.254.169.254",
             "v6private.example.com", "fd12:3456::1",
-            "mixed.example.com", "93.184.216.34,127.0.0.1");
+            "mixed.example.com", "93.184.216.34,127.0.0.1",
+            "nat64.example.com", "64:ff9b::c0a8:101");
 
     static InetAddress[] resolve(String host) throws UnknownHostException {
         String ips = DNS.get(host);
@@ -63,6 +64,15 @@ class AddressPolicyTest {
         http://[::ffff:7f00:1]/                  | the host resolves to a loopback address
         http://[0:0:0:0:0:ffff:a00:1]/           | the host resolves to a private address
         http://[fe80::1%25eth0]/                 | IPv6 zone ids are not allowed
+        http://[64:ff9b::7f00:1]/                | the host resolves to a loopback address
+        http://[64:ff9b::10.0.0.1]/              | the host resolves to a private address
+        http://[64:ff9b::a9fe:a9fe]/             | the host resolves to a cloud metadata address
+        http://[64:ff9b:1::a00:1]/               | the host resolves to a local-use NAT64 address
+        http://[64:ff9b:1:ffff::5db8:d822]/      | the host resolves to a local-use NAT64 address
+        http://[2002:a00:1::1]/                  | the host resolves to a private address
+        http://[2002:7f00:1::]/                  | the host resolves to a loopback address
+        http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/ | the host resolves to a Teredo address
+        http://nat64.example.com/                | the host resolves to a private address
         http://[fe80::1]/                        | the host resolves to a link-local address
         http://[fd12:3456::1]/                   | the host resolves to a unique-local address
         http://user@collector.example.com/       | URLs with user info are not allowed
@@ -89,7 +99,8 @@ class AddressPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://collector.example.com/v1/traces", "http://93.184.216.34:4318", "HTTPS://Collector.Example.COM"})
+    @ValueSource(strings = {"https://collector.example.com/v1/traces", "http://93.184.216.34:4318", "HTTPS://Collector.Example.COM",
+        "http://[64:ff9b::5db8:d822]/", "http://[2002:5db8:d822::1]/"})
     void publicAddressesPass(String url) {
         assertNull(strict.refusal(url), url);
     }
@@ -117,6 +128,14 @@ class AddressPolicyTest {
         """)
     void unusableHostsAreRefusedWithTheirFault(String url, String reason) {
         assertEquals(reason, strict.refusal(url), url);
+    }
+
+    @Test
+    void aCheckHandsOverTheAddressesItJudged() {
+        AddressPolicy.Checked checked = strict.check("https://collector.example.com/v1/traces");
+        assertNull(checked.refusal());
+        assertEquals(List.of("93.184.216.34"), checked.addresses().stream().map(InetAddress::getHostAddress).toList());
+        assertEquals(List.of(), strict.check("http://rebind.example.com/").addresses());
     }
 
     @Test

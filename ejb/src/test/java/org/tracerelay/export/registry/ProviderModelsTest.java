@@ -132,4 +132,17 @@ class ProviderModelsTest {
         assertFalse(r.config().containsKey("project_key"));
         assertEquals(List.of("public_key", "secret_key", "host"), List.copyOf(r.config().keySet()));
     }
+
+    @Test
+    void aValueWithALineBreakOrAHeaderNameHttpRefusesIsInvalidWithoutQuotingIt() {
+        ProviderModel.Result newline = apply("otlp", "headers", "authorization=Bearer sk-1\nX-Other: 2");
+        assertEquals(List.of(new Violation("tracing_config.headers", "must not contain line breaks or control characters")),
+                newline.violations());
+        ProviderModel.Result name = apply("otlp", "headers", "x api key=sk-1");
+        assertEquals(List.of(new Violation("tracing_config.headers",
+                "header names may hold only letters, digits and !#$%&'*+-.^_`|~")), name.violations());
+        ProviderModel.Result key = apply("langfuse", "secret_key", "sk-lf-1\r\n");
+        assertEquals(List.of("tracing_config.secret_key"), key.violations().stream().map(Violation::path).toList());
+        assertTrue(apply("otlp", "headers", "x-api-key=a b*c,authorization=Bearer t").valid());
+    }
 }

@@ -3,6 +3,7 @@ package org.tracerelay.domain.telemetry;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Objects;
@@ -14,7 +15,10 @@ import java.util.Objects;
  */
 @Entity
 @Table(name = "metric_series")
+@NamedQuery(name = MetricSeries.COUNT_OF_TENANT, query = "select count(s) from MetricSeries s where s.tenantId = :tenantId")
 public class MetricSeries {
+
+    public static final String COUNT_OF_TENANT = "MetricSeries.countOfTenant";
 
     @Id
     @Column(name = "series_key")
@@ -26,6 +30,10 @@ public class MetricSeries {
     /** The label set as a JSON object with sorted keys. */
     @Column(nullable = false)
     private String labels;
+
+    /** The label set's tenant_id, the scope of the cap on series. */
+    @Column(name = "tenant_id", nullable = false)
+    private String tenantId;
 
     @Column(nullable = false)
     private double total;
@@ -51,17 +59,18 @@ public class MetricSeries {
     protected MetricSeries() {
     }
 
-    public MetricSeries(String seriesKey, String name, String labels, Instant now) {
+    public MetricSeries(String seriesKey, String name, String labels, String tenantId, Instant now) {
         this.seriesKey = Objects.requireNonNull(seriesKey);
         this.name = Objects.requireNonNull(name);
         this.labels = Objects.requireNonNull(labels);
+        this.tenantId = Objects.requireNonNull(tenantId);
         this.startTime = now;
         this.updatedAt = now;
     }
 
     /** A new series, counted since its first delta was recorded. */
-    public static MetricSeries startedBy(MetricDelta first) {
-        return new MetricSeries(first.getSeriesKey(), first.getName(), first.getLabels(), first.getRecordedAt());
+    public static MetricSeries startedBy(MetricDelta first, String tenantId) {
+        return new MetricSeries(first.getSeriesKey(), first.getName(), first.getLabels(), tenantId, first.getRecordedAt());
     }
 
     /** Adds a batch's share of this series. */
@@ -88,6 +97,7 @@ public class MetricSeries {
     public String getSeriesKey() { return seriesKey; }
     public String getName() { return name; }
     public String getLabels() { return labels; }
+    public String getTenantId() { return tenantId; }
     public double getTotal() { return total; }
     public long getSampleCount() { return sampleCount; }
     public Double getMinValue() { return minValue; }

@@ -29,7 +29,7 @@ class MetricSeriesTest {
     void aSeriesStartsWhenItsFirstDeltaWasRecordedAndSumsEveryDelta() {
         MetricDelta first = delta(new SeriesAmount(0.5, 1, new long[] {1, 0, 0}, 0.5, 0.5), T0);
         MetricDelta second = delta(new SeriesAmount(12, 2, new long[] {0, 1, 1}, 4.0, 8.0), T0.plusSeconds(3));
-        MetricSeries series = MetricSeries.startedBy(first);
+        MetricSeries series = MetricSeries.startedBy(first, "t1");
         Instant foldedAt = T0.plusSeconds(15);
         series.add(first.amount(), foldedAt);
         series.add(second.amount(), foldedAt);
