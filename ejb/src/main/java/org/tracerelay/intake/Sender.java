@@ -4,13 +4,14 @@ import org.tracerelay.domain.task.TraceTask;
 
 /**
  * Who put a message on TraceTasks: the relay's REST intake (tasks already checked and stamped with
- * the caller's tenant; its mark, good once), a JMS producer whose token names its tenant, or a
+ * the caller's tenant and sealed for it; its mark, good once), a JMS producer whose token names its tenant, or a
  * producer refused, with why.
  */
 public record Sender(TraceTask.Source source, String tenant, String refusal, RelayMark.Issued mark) {
 
-    public static Sender relay(RelayMark.Issued mark) {
-        return new Sender(TraceTask.Source.REST, null, null, mark);
+    /** {@code sealedFor}: the tenant its batch was sealed for (null for a batch sent unsealed). */
+    public static Sender relay(RelayMark.Issued mark, String sealedFor) {
+        return new Sender(TraceTask.Source.REST, sealedFor, null, mark);
     }
 
     public static Sender producerOf(String tenant) {

@@ -115,7 +115,7 @@ public class TaskRouting {
         List<TaskEnvelope> tasks = read.tasks();
         List<Violation> violations = new ArrayList<>(read.violations());
         if (!violations.isEmpty()) {
-            reject(body, messageId, source, violations);
+            reject(body, messageId, source, violations, "invalid_jms_message", -1, sealedFor(sender));
             return;
         }
         // Read once: a producer's ownership check and the routes alike.
@@ -142,7 +142,8 @@ public class TaskRouting {
             // broker may not flag it as redelivered), or a copy sent again, which stores nothing.
             if (!tasks.stream().allMatch(t -> known.contains(tenantTaskKey(routes.of(t).tenantId(), t.taskId())))) {
                 reject(body, messageId, TraceTask.Source.JMS, List.of(new Violation("",
-                        "relay mark already used: a copy of a message the relay already took")));
+                        "relay mark already used: a copy of a message the relay already took")), "invalid_jms_message", -1,
+                        sealedFor(sender));
             }
             return;
         }
@@ -303,6 +304,16 @@ public class TaskRouting {
 
     private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, String why,
                         long unreadSize) {
+        reject(body, messageId, source, violations, why, unreadSize, null);
+    }
+
+    /** The tenant a relay's batch was sealed for: its dead letter is sealed again for it, never plaintext. */
+    private static String sealedFor(Sender sender) {
+        return sender.isRelay() ? sender.tenant() : null;
+    }
+
+    private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, String why,
+                        long unreadSize, String sealedFor) {
         String reason = violations.stream().map(v -> (v.path().isEmpty() ? "" : v.path() + ": ") + v.message())
                 .collect(Collectors.joining("; "));
         em.persist(new RejectedTask(source, messageId, reason, Instant.now()));
@@ -312,7 +323,11 @@ public class TaskRouting {
         if (unreadSize >= 0) {
             dead.setProperty(TraceTaskQueue.UNREAD_SIZE_PROPERTY, unreadSize);
         }
-        dead.send(deadLetters, body == null ? "" : new String(body, StandardCharsets.UTF_8));
+        if (sealedFor != null && body != null) {
+            dead.setProperty(RelayBatches.SEALED_FOR, sealedFor).send(deadLetters, sealing.sealBatch(sealedFor, body));
+        } else {
+            dead.send(deadLetters, body == null ? "" : new String(body, StandardCharsets.UTF_8));
+        }
         LOG.warning(() -> "rejected trace task message " + messageId + ": " + violations.size() + " problem(s)");
     }
 }

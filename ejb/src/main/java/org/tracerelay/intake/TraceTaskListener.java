@@ -129,7 +129,7 @@ public class TraceTaskListener implements MessageListener {
     private Sender sender(Message message, byte[] body) throws JMSException {
         Optional<RelayMark.Issued> relays = mark.issuedFor(body, message.getStringProperty(RelayMark.PROPERTY), Instant.now());
         if (relays.isPresent()) {
-            return Sender.relay(relays.get());
+            return Sender.relay(relays.get(), message.getStringProperty(RelayBatches.SEALED_FOR));
         }
         try {
             return Sender.producerOf(tokens.tenantOf(message.getStringProperty(ProducerTokens.PROPERTY)));
