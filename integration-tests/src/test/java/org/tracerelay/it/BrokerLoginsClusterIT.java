@@ -84,7 +84,7 @@ class BrokerLoginsClusterIT {
             }
             try (JMSContext relay = login(factory, "relay", relayPassword)) {
                 try (QueueBrowser browser = relay.createBrowser(relay.createQueue("TraceTasks"))) {
-                    assertEquals(List.of(marker), texts(Collections.list(browser.getEnumeration())), "the relay browses");
+                    assertEquals(List.of(marker), texts(Collections.list((java.util.Enumeration<?>) browser.getEnumeration())), "the relay browses");
                 }
                 var received = relay.createConsumer(relay.createQueue("TraceTasks")).receive(10_000);
                 assertNotNull(received, "the relay consumes");
