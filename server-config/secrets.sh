@@ -7,6 +7,7 @@ secret_file() {
   local file=$1
   if [ ! -s "$file" ]; then
     mkdir -p "$(dirname "$file")"
+    rm -f "$file.new"
     (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$file.new")
     mv "$file.new" "$file"
     echo "generated a password into $file (mode 0600, shown this once): $(cat "$file")" >&2
@@ -27,10 +28,12 @@ wildfly_app_user() {
   property "$dir/application-roles.properties" "$user" "$group"
 }
 
-# property FILE KEY VALUE: KEY=VALUE replacing any KEY= line, the file's mode kept.
+# property FILE KEY VALUE: KEY=VALUE replacing any KEY= line, the file's mode kept. The folder may
+# belong to the server's user: the temporary file is made anew, never written through a link.
 property() {
   local file=$1 key=$2 value=$3
   [ -f "$file" ] || (umask 077; : > "$file")
+  rm -f "$file.new"
   { grep -v "^$key=" "$file" || true; echo "$key=$value"; } > "$file.new"
   chmod --reference="$file" "$file.new"
   mv "$file.new" "$file"
