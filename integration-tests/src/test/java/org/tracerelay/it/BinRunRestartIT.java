@@ -52,6 +52,10 @@ class BinRunRestartIT {
 
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             Process first = start("1", true);
+            if ("root".equals(System.getProperty("user.name"))) {
+                assertEquals("tracerelay", wildFly().get(0).info().user().orElseThrow(),
+                        "bin/run started as root runs WildFly as an ordinary user");
+            }
             String app = Relay.appTracingTo("binrun", collector.endpoint(), "");
             List<String> ids = post(app, 500);
             awaitDelivered(collector, ids);
