@@ -11,7 +11,7 @@
 #      embedded one; unset, the embedded broker (embedded-broker.cli). Switching back to embedded
 #      starts again from the stock standalone-full.xml kept on the first run.
 #      TRACE_RELAY_JMS_USER (producer) / TRACE_RELAY_JMS_PASSWORD (no default: generated once into
-#      BASE_DIR/configuration/jms-producer.password, mode 0600, shown once);
+#      BASE_DIR/configuration/jms-producer.password, mode 0600, shown once on a terminal);
 #      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD adds a user who may read TraceTasksDLQ.
 #      (With a standalone broker these users live in the broker: standalone-broker.sh.)
 set -euo pipefail

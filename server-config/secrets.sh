@@ -2,7 +2,8 @@
 # argument to every user) and none has a default: each is given in the environment or generated.
 
 # secret_file FILE: prints the secret kept in FILE, first generating it (24 random bytes, mode 0600)
-# and showing it once on stderr when FILE does not exist yet.
+# when FILE does not exist yet, and then showing it once if stderr is a terminal (a log file only
+# gets the file's name: logs are read by more people than the secret is meant for).
 secret_file() {
   local file=$1
   if [ ! -s "$file" ]; then
@@ -10,7 +11,11 @@ secret_file() {
     rm -f "$file.new"
     (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$file.new")
     mv "$file.new" "$file"
-    echo "generated a password into $file (mode 0600, shown this once): $(cat "$file")" >&2
+    if [ -t 2 ]; then
+      echo "generated a password into $file (mode 0600), shown this once: $(cat "$file")" >&2
+    else
+      echo "generated a password into $file (mode 0600)" >&2
+    fi
   fi
   cat "$file"
 }

@@ -15,7 +15,7 @@
 # the relay's queues), the JMS producers' (role producer: send to TraceTasks only) and optionally an
 # operator (role operator: read TraceTasksDLQ). No guest, no anonymous login, no web console, no
 # default password: one not given in the env is generated at the first create into DIR/secrets/
-# (mode 0600, shown once), and no password is ever an argument of a command (ps would show it).
+# (mode 0600; shown once when stderr is a terminal), and no password is ever an argument of a command (ps would show it).
 # Env: TRACE_RELAY_ARTEMIS_HOME     the unpacked distribution (default: server-config/target/apache-artemis-*)
 #      TRACE_RELAY_BROKER_BIND      address to listen on (127.0.0.1; 0.0.0.0 for nodes on other hosts)
 #      TRACE_RELAY_BROKER_PORT      core protocol port (61616)
@@ -121,17 +121,21 @@ XML
 }
 
 users() {
-  local users="$dir/etc/artemis-users.properties" roles="$dir/etc/artemis-roles.properties" hashes
+  local users="$dir/etc/artemis-users.properties" roles="$dir/etc/artemis-roles.properties" hashes expected=2
+  if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
+    : "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}"
+    expected=3
+  fi
   mkdir -p "$dir/secrets"
   chmod 700 "$dir/secrets"
   hashes=$({
     password_of "${TRACE_BROKER_PASSWORD:-}" relay
     password_of "${TRACE_RELAY_JMS_PASSWORD:-}" producer
     if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
-      password_of "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}" operator
+      password_of "$TRACE_RELAY_JMS_OPERATOR_PASSWORD" operator
     fi
   } | hashed)
-  [ "$(wc -l <<< "$hashes")" -ge 2 ] || { echo "hashing the broker's passwords failed" >&2; exit 1; }
+  [ "$(grep -c . <<< "$hashes")" = "$expected" ] || { echo "hashing the broker's passwords failed" >&2; exit 1; }
   (umask 077
   {
     echo "# Written by standalone-broker.sh from the env or DIR/secrets on every create/start; Artemis's own hash."
