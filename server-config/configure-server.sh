@@ -10,7 +10,8 @@
 # Env: TRACE_RELAY_BROKER_URL=tcp://host:port: a standalone broker (remote-broker.cli) instead of the
 #      embedded one; unset, the embedded broker (embedded-broker.cli). Switching back to embedded
 #      starts again from the stock standalone-full.xml kept on the first run.
-#      TRACE_RELAY_JMS_USER / TRACE_RELAY_JMS_PASSWORD (default producer/producer);
+#      TRACE_RELAY_JMS_USER (producer) / TRACE_RELAY_JMS_PASSWORD (no default: generated once into
+#      BASE_DIR/configuration/jms-producer.password, mode 0600, shown once on a terminal);
 #      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD adds a user who may read TraceTasksDLQ.
 #      (With a standalone broker these users live in the broker: standalone-broker.sh.)
 set -euo pipefail
@@ -56,11 +57,15 @@ if [ -n "${TRACE_RELAY_BROKER_URL:-}" ]; then
   exit 0
 fi
 # The user external JMS producers log in as (application realm, group "producer").
-JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s -sc "$base_dir/configuration" \
-  -u "${TRACE_RELAY_JMS_USER:-producer}" -p "${TRACE_RELAY_JMS_PASSWORD:-producer}" -g producer
+. "$here/secrets.sh"
+if [ -n "${TRACE_RELAY_JMS_PASSWORD:-}" ]; then
+  printf '%s\n' "$TRACE_RELAY_JMS_PASSWORD"
+else
+  secret_file "$base_dir/configuration/jms-producer.password"
+fi | wildfly_app_user "$base_dir/configuration" "${TRACE_RELAY_JMS_USER:-producer}" producer
 # Optionally, a user who may read the dead-letter queue (group "operator").
 if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
-  JBOSS_HOME="$jboss_home" "$jboss_home/bin/add-user.sh" -a -s -sc "$base_dir/configuration" \
-    -u "$TRACE_RELAY_JMS_OPERATOR_USER" -p "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}" -g operator
+  printf '%s\n' "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}" \
+    | wildfly_app_user "$base_dir/configuration" "$TRACE_RELAY_JMS_OPERATOR_USER" operator
 fi
 echo "configured $jboss_home for Trace Relay"

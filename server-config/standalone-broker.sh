@@ -8,16 +8,19 @@
 #   standalone-broker.sh start DIR    create, then start in the background; returns once it listens
 #   standalone-broker.sh stop DIR     graceful stop (SIGTERM, the journal is closed), SIGKILL after 30 s
 #   standalone-broker.sh status DIR   exit 0 when it runs
+#   standalone-broker.sh password DIR relay|producer   prints a generated password
 #
 # DIR holds an ordinary Artemis instance (etc/, data/ with the persistent NIO journal, log/); an
 # operator can read etc/broker.xml and reuse it. Users: the relay's own (role relay, everything on
 # the relay's queues), the JMS producers' (role producer: send to TraceTasks only) and optionally an
-# operator (role operator: read TraceTasksDLQ). No guest, no anonymous login, no web console.
+# operator (role operator: read TraceTasksDLQ). No guest, no anonymous login, no web console, no
+# default password: one not given in the env is generated at the first create into DIR/secrets/
+# (mode 0600; shown once when stderr is a terminal), and no password is ever an argument of a command (ps would show it).
 # Env: TRACE_RELAY_ARTEMIS_HOME     the unpacked distribution (default: server-config/target/apache-artemis-*)
 #      TRACE_RELAY_BROKER_BIND      address to listen on (127.0.0.1; 0.0.0.0 for nodes on other hosts)
 #      TRACE_RELAY_BROKER_PORT      core protocol port (61616)
-#      TRACE_BROKER_USER / TRACE_BROKER_PASSWORD               the relay nodes' login (relay / relay)
-#      TRACE_RELAY_JMS_USER / _PASSWORD                  external producers' login (producer / producer)
+#      TRACE_BROKER_USER / TRACE_BROKER_PASSWORD         the relay nodes' login (relay / generated)
+#      TRACE_RELAY_JMS_USER / _PASSWORD                  external producers' login (producer / generated)
 #      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD         optional dead-letter reader
 #      TRACE_RELAY_MAX_DELIVERY_ATTEMPTS (10), TRACE_RELAY_REDELIVERY_DELAY_MS (1000),
 #      TRACE_RELAY_QUEUE_MAX_SIZE_BYTES (52428800): as for the embedded broker (trace-relay.cli)
@@ -31,22 +34,30 @@ artemis_home=${TRACE_RELAY_ARTEMIS_HOME:-$(ls -d "$here"/target/apache-artemis-*
 bind=${TRACE_RELAY_BROKER_BIND:-127.0.0.1}
 port=${TRACE_RELAY_BROKER_PORT:-61616}
 relay_user=${TRACE_BROKER_USER:-relay}
-relay_password=${TRACE_BROKER_PASSWORD:-relay}
 producer_user=${TRACE_RELAY_JMS_USER:-producer}
-producer_password=${TRACE_RELAY_JMS_PASSWORD:-producer}
 pid_file="$dir/data/trace-relay-broker.pid"
+. "$here/secrets.sh"
 
 running() { [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; }
 listening() { (exec 3<>"/dev/tcp/${bind/0.0.0.0/127.0.0.1}/$port") 2>/dev/null; }
 
-# Artemis hashes passwords itself (artemis mask --hash); the files never hold one in clear.
-hashed() { "$dir/bin/artemis" mask --hash "$1" 2>/dev/null | sed -n 's/^result: //Ip' | tail -n1; }
+# The password of a login: the env's, else the one generated into DIR/secrets.
+password_of() {
+  local given=$1 name=$2
+  if [ -n "$given" ]; then printf '%s\n' "$given"; else secret_file "$dir/secrets/$name.password"; echo; fi
+}
+
+# Artemis's own hash (what `artemis mask --hash` prints), of passwords read one a line on stdin.
+hashed() {
+  "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$artemis_home/lib/*" "$here/src/main/broker/HashPasswords.java"
+}
 
 create() {
   if [ ! -f "$dir/etc/broker.xml" ]; then
     [ -x "$artemis_home/bin/artemis" ] || { echo "no Artemis distribution at '$artemis_home' (the build unpacks it: mvn package -pl server-config)" >&2; exit 2; }
+    # No --password: create's own user is replaced by users() before the broker first starts.
     "$artemis_home/bin/artemis" create "$dir" --force --silent --name trace-relay-broker \
-      --user "$relay_user" --password "$relay_password" --role relay --require-login \
+      --user "$relay_user" --role relay --require-login \
       --host "$bind" --default-port "$port" --nio --java-memory "${TRACE_RELAY_BROKER_MEMORY:-1G}" \
       --no-web --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
       --queues TraceTasks:anycast,TraceTasksDLQ:anycast,TraceRelayBaseline:anycast > "$dir/create.log"
@@ -110,21 +121,33 @@ XML
 }
 
 users() {
-  local users="$dir/etc/artemis-users.properties" roles="$dir/etc/artemis-roles.properties"
-  {
-    echo "# Written by standalone-broker.sh from the env on every create/start; hashed by artemis mask."
-    echo "$relay_user = ENC($(hashed "$relay_password"))"
-    echo "$producer_user = ENC($(hashed "$producer_password"))"
+  local users="$dir/etc/artemis-users.properties" roles="$dir/etc/artemis-roles.properties" hashes expected=2
+  if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
+    : "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}"
+    expected=3
+  fi
+  mkdir -p "$dir/secrets"
+  chmod 700 "$dir/secrets"
+  hashes=$({
+    password_of "${TRACE_BROKER_PASSWORD:-}" relay
+    password_of "${TRACE_RELAY_JMS_PASSWORD:-}" producer
     if [ -n "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ]; then
-      echo "$TRACE_RELAY_JMS_OPERATOR_USER = ENC($(hashed "${TRACE_RELAY_JMS_OPERATOR_PASSWORD:?set TRACE_RELAY_JMS_OPERATOR_PASSWORD too}"))"
+      password_of "$TRACE_RELAY_JMS_OPERATOR_PASSWORD" operator
     fi
-  } > "$users.new"
+  } | hashed)
+  [ "$(grep -c . <<< "$hashes")" = "$expected" ] || { echo "hashing the broker's passwords failed" >&2; exit 1; }
+  (umask 077
+  {
+    echo "# Written by standalone-broker.sh from the env or DIR/secrets on every create/start; Artemis's own hash."
+    echo "$relay_user = ENC($(sed -n 1p <<< "$hashes"))"
+    echo "$producer_user = ENC($(sed -n 2p <<< "$hashes"))"
+    [ -z "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ] || echo "$TRACE_RELAY_JMS_OPERATOR_USER = ENC($(sed -n 3p <<< "$hashes"))"
+  } > "$users.new")
   {
     echo "relay = $relay_user"
     echo "producer = $producer_user"
     [ -z "${TRACE_RELAY_JMS_OPERATOR_USER:-}" ] || echo "operator = $TRACE_RELAY_JMS_OPERATOR_USER"
   } > "$roles.new"
-  chmod 600 "$users.new"
   mv "$users.new" "$users"
   mv "$roles.new" "$roles"
 }
@@ -162,5 +185,10 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) running ;;
-  *) echo "usage: standalone-broker.sh create|start|stop|status DIR" >&2; exit 2 ;;
+  password)
+    name=${3:?usage: standalone-broker.sh password DIR relay|producer}
+    [ -s "$dir/secrets/$name.password" ] || { echo "no generated $name password in $dir/secrets (given in the env?)" >&2; exit 1; }
+    cat "$dir/secrets/$name.password"
+    ;;
+  *) echo "usage: standalone-broker.sh create|start|stop|status|password DIR" >&2; exit 2 ;;
 esac

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The default run as a user starts it: {@code bin/run} with its private PostgreSQL, beside
  * another PostgreSQL on 5432. WildFly killed alone, then WildFly and bin/run killed together:
  * the data directory is reused, a still-running PostgreSQL is found again (never a second one),
- * and no acknowledged row is lost.
+ * and no acknowledged row is lost. Loopback is refused to apps unless the operator opens it: the
+ * first two runs open it for the suite's collector, the third is the default and refuses it.
  */
 class BinRunRestartIT {
 
@@ -50,7 +51,11 @@ class BinRunRestartIT {
         long decoyPid = decoyStarted ? postmasterPid(DECOY_DIR) : -1;
 
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
-            Process first = start("1");
+            Process first = start("1", true);
+            if ("root".equals(System.getProperty("user.name"))) {
+                assertEquals("tracerelay", wildFly().get(0).info().user().orElseThrow(),
+                        "bin/run started as root runs WildFly as an ordinary user");
+            }
             String app = Relay.appTracingTo("binrun", collector.endpoint(), "");
             List<String> ids = post(app, 500);
             awaitDelivered(collector, ids);
@@ -61,7 +66,7 @@ class BinRunRestartIT {
             assertTrue(first.waitFor(120, TimeUnit.SECONDS), "bin/run ends when its WildFly was killed");
             awaitGone(firstPostgres, "bin/run stops its PostgreSQL after WildFly");
 
-            Process second = start("2");
+            Process second = start("2", true);
             assertEquals(500, Relay.deliveries("binrun", app, "delivered").size(), "rows of the first run kept");
             long secondPostgres = postmasterPid(PG_DIR);
             ids.addAll(post(app, 500));
@@ -73,12 +78,20 @@ class BinRunRestartIT {
             assertTrue(ProcessHandle.of(secondPostgres).map(ProcessHandle::isAlive).orElse(false),
                     "PostgreSQL outlives a killed bin/run");
 
-            Process third = start("3");
+            Process third = start("3", false);
             assertEquals(secondPostgres, postmasterPid(PG_DIR), "the running PostgreSQL is reused");
             assertEquals(1, postmastersOf(PG_DIR), "no second PostgreSQL on the same data directory");
             assertEquals(1000, Relay.deliveries("binrun", app, "delivered").size(), "no row lost");
-            ids.addAll(post(app, 100));
-            awaitDelivered(collector, ids);
+            post(app, 100);
+
+            // bin/run's default: an editor cannot point an app at this machine's own ports.
+            String editor = Tokens.of("binrun", "editor");
+            String other = java.util.UUID.randomUUID().toString();
+            Relay.expect(201, Relay.send("PUT", "apps/" + other, editor, "{\"name\":\"local\",\"mode\":\"workflow\"}"));
+            Relay.Reply loopback = Relay.send("POST", "apps/" + other + "/trace-config", editor,
+                    "{\"tracing_provider\":\"otlp\",\"tracing_config\":{\"endpoint\":\"" + collector.endpoint() + "\",\"headers\":\"\"}}");
+            assertEquals(400, loopback.status(), "a loopback collector is refused by default: " + loopback.body());
+            assertTrue(loopback.body().contains("loopback"), loopback.body());
 
             // A normal stop: WildFly first, then its PostgreSQL.
             third.destroy();
@@ -108,8 +121,8 @@ class BinRunRestartIT {
         }
     }
 
-    /** bin/run as a user starts it, with the suite's JWT key and short drain intervals. */
-    private Process start(String name) throws Exception {
+    /** bin/run as a user starts it, with the suite's JWT key and short drain intervals; loopback opened when asked. */
+    private Process start(String name, boolean loopback) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("bin/run").toString(),
                 "-Djboss.server.data.dir=" + TARGET.resolve("bin-run-wildfly-data"))
                 .directory(ROOT.toFile())
@@ -124,6 +137,10 @@ class BinRunRestartIT {
         env.put("TRACE_RELAY_MASTER_KEY", System.getProperty("it.master.key"));
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ROOT.resolve("integration-tests/src/test/resources/jwt/public.pem").toString());
         env.put("TRACE_QUEUE_MANAGER_INTERVAL", "1");
+        env.remove("TRACE_OUTBOUND_ALLOW");
+        if (loopback) {
+            env.put("TRACE_OUTBOUND_ALLOW", "127.0.0.0/8");
+        }
         Process p = pb.start();
         runs.add(p);
         Relay.await("bin/run " + name + " ready (see " + TARGET.resolve("bin-run-" + name + ".log") + ")", Duration.ofSeconds(240),

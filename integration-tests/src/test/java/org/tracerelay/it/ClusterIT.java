@@ -199,6 +199,8 @@ class ClusterIT {
         env.put("TRACE_RELAY_PG_PORT", "15436");
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", ROOT.resolve("integration-tests/src/test/resources/jwt/public.pem").toString());
         env.put("TRACE_QUEUE_MANAGER_INTERVAL", "1");
+        // The collectors are on loopback, which bin/cluster leaves refused unless asked.
+        env.put("TRACE_OUTBOUND_ALLOW", "127.0.0.0/8");
         env.put("ENTERPRISE_ENABLED", "true");
         env.put("ENTERPRISE_TELEMETRY_ENABLED", "true");
         env.put("ENTERPRISE_OTLP_PROTOCOL", "http");

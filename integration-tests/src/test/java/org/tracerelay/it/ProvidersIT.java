@@ -465,7 +465,12 @@ class ProvidersIT {
             Sent sent = send("tc", app);
             List<Span> spans = tencent.acceptedSpans();
             assertEquals(9, spans.stream().map(s -> FakeOtlpCollector.hex(s.getSpanId())).distinct().count());
-            FakeEnterpriseCollector.Received first = tencent.requests(FakeEnterpriseCollector.Signal.TRACES).get(0);
+            // The config's check came first: an empty export with the token, then the spans.
+            List<FakeEnterpriseCollector.Received> exports = tencent.requests(FakeEnterpriseCollector.Signal.TRACES);
+            assertEquals(0, ((ExportTraceServiceRequest) exports.get(0).request()).getResourceSpansCount(), "the check sends no span");
+            assertEquals("Bearer tc-token-1", exports.get(0).headers().get("authorization"));
+            FakeEnterpriseCollector.Received first = exports.stream()
+                    .filter(r -> ((ExportTraceServiceRequest) r.request()).getResourceSpansCount() > 0).findFirst().orElseThrow();
             assertEquals("Bearer tc-token-1", first.headers().get("authorization"));
             assertEquals("dify-tc", FakeEnterpriseCollector.text(((ExportTraceServiceRequest) first.request())
                     .getResourceSpans(0).getResource().getAttributesList(), "service.name"));

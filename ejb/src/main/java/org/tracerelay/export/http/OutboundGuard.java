@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The one check of every outbound URL, at config time and again before each request (DNS may
  * have changed in between). {@code trace.outbound.allow} lists the CIDRs a deployment may reach
- * although they are internal (bin/run allows loopback for local collectors).
+ * although they are internal (none by default, bin/run included: an operator with a local
+ * collector opens loopback with TRACE_OUTBOUND_ALLOW=127.0.0.0/8).
  */
 @ApplicationScoped
 public class OutboundGuard {

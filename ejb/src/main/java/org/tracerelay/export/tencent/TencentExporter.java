@@ -1,13 +1,10 @@
 package org.tracerelay.export.tencent;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -116,26 +113,27 @@ public class TencentExporter implements TraceExporter {
         return ExportOutcome.delivered();
     }
 
-    /** Dify's check: a plain TCP connect to the collector's host and port; the token is not tried. */
+    /**
+     * An empty trace export with the token: only an OTLP/gRPC collector that takes it passes.
+     * Every other answer is the same refusal, so a check cannot tell a closed port from another
+     * service listening there (Dify's plain TCP connect could, which let an editor scan ports).
+     */
     @Override
     public ExportOutcome verify(Destination d) {
         ExportOutcome unusable = unusable(d);
         if (unusable != null) {
             return unusable;
         }
-        URI uri = URI.create(target(d));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(uri.getHost()), uri.getPort()),
-                    (int) checkTimeout.toMillis());
-            return ExportOutcome.delivered();
-        } catch (SocketTimeoutException e) {
-            return ExportOutcome.retry("timeout", "no connection within the check timeout", null);
-        } catch (UnknownHostException e) {
-            return ExportOutcome.retry("network_error", "unknown host", null);
-        } catch (IOException e) {
-            return ExportOutcome.retry("network_error", e.getClass().getSimpleName(), null);
+        try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target(d), headers(d), checkTimeout, DEFAULT_PORT)) {
+            ExportOutcome answer = channel.export(OtlpSignal.TRACES, ExportTraceServiceRequest.getDefaultInstance());
+            return answer.kind() == ExportOutcome.Kind.DELIVERED ? answer : NO_COLLECTOR;
+        } catch (RuntimeException e) {
+            return NO_COLLECTOR;
         }
     }
+
+    static final ExportOutcome NO_COLLECTOR = ExportOutcome.retry("network_error",
+            "no OTLP/gRPC collector accepted an empty export at this endpoint", null);
 
     /** Dead for every item when the endpoint cannot be read or the outbound guard refuses it; else null. */
     private ExportOutcome unusable(Destination d) {

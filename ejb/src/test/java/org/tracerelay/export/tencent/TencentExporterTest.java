@@ -60,7 +60,7 @@ import org.tracerelay.task.Timestamps;
 /**
  * Tencent APM against an OTLP/gRPC collector in this JVM that decodes the real trace and metrics
  * services: spans and attributes of every traced payload type, the delta histograms, the bearer
- * metadata, the gRPC fault matrix, bisection, metrics counted once across retries, the TCP check.
+ * metadata, the gRPC fault matrix, bisection, metrics counted once across retries, the check.
  */
 class TencentExporterTest {
 
@@ -485,20 +485,69 @@ class TencentExporterTest {
     }
 
     @Test
-    void checkIsATcpConnectAndTheProjectUrlIsTheConsole() throws IOException {
+    void checkIsAnEmptyExportAndTheProjectUrlIsTheConsole() {
         assertEquals(ExportOutcome.delivered(), exporter.verify(tencent()));
-        assertTrue(traces.isEmpty(), "the check sends no data");
-        int closed;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = s.getLocalPort();
-        }
-        ExportOutcome refused = exporter.verify(tencent("http://127.0.0.1:" + closed));
-        assertEquals(ExportOutcome.Kind.RETRY, refused.kind());
-        assertEquals("network_error", refused.code());
+        assertTrue(traces.isEmpty() || traces.stream().allMatch(r -> r.getResourceSpansCount() == 0), "the check sends no data");
         assertEquals("destination_forbidden", exporter.verify(tencent("http://10.0.0.8:4317")).code());
         assertEquals("destination_forbidden",
                 exporter.export(tencent("http://10.0.0.8:4317"), List.of(item("d1", Tasks.message("")))).get("d1").code());
         assertEquals("https://console.cloud.tencent.com/apm", exporter.projectUrl(tencent()).orElseThrow());
+    }
+
+    /** A closed port, a service that closes at once and one that answers in another protocol look alike. */
+    @Test
+    void aFailedCheckSaysTheSameWhateverListens() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        ExportOutcome ofClosed = exporter.verify(tencent("http://127.0.0.1:" + closed));
+        assertEquals(ExportOutcome.Kind.RETRY, ofClosed.kind());
+        assertEquals("network_error", ofClosed.code());
+        try (OtherService hangsUp = new OtherService(null);
+             OtherService postgresLike = new OtherService("E\0\0\0\u0008SFATAL\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+             OtherService httpOne = new OtherService("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes())) {
+            for (OtherService service : List.of(hangsUp, postgresLike, httpOne)) {
+                assertEquals(ofClosed, exporter.verify(tencent("http://127.0.0.1:" + service.port())),
+                        "a listening non-collector answers like a closed port");
+            }
+        }
+        traceAnswer = r -> Status.UNAUTHENTICATED;
+        assertEquals(ofClosed, exporter.verify(tencent()), "a collector refusing the token gives no other text either");
+    }
+
+    /** Accepts connections on loopback, writes its greeting (or nothing) and hangs up. */
+    static final class OtherService implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        OtherService(byte[] greeting) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
+                        if (greeting != null) {
+                            s.getInputStream().read(new byte[64]);
+                            s.getOutputStream().write(greeting);
+                            s.getOutputStream().flush();
+                        }
+                    } catch (IOException closedOrReset) {
+                        // next connection, or the end
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 
     @Test
