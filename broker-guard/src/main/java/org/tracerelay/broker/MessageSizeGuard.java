@@ -1,6 +1,8 @@
 package org.tracerelay.broker;
 
 import java.security.Principal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.security.auth.Subject;
 
@@ -8,6 +10,9 @@ import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQExceptionType;
 import org.apache.activemq.artemis.api.core.Interceptor;
 import org.apache.activemq.artemis.core.protocol.core.Packet;
+import org.apache.activemq.artemis.core.protocol.core.impl.wireformat.CreateSessionMessage;
+import org.apache.activemq.artemis.core.remoting.CloseListener;
+import org.apache.activemq.artemis.core.remoting.FailureListener;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,7 @@ public final class MessageSizeGuard implements Interceptor {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSizeGuard.class);
 
     private final SendTally tally;
+    private final Map<Object, String> users = new ConcurrentHashMap<>();
 
     public MessageSizeGuard() {
         this(configuredCap());
@@ -46,21 +52,43 @@ public final class MessageSizeGuard implements Interceptor {
     @Override
     public boolean intercept(Packet packet, RemotingConnection connection) throws ActiveMQException {
         Object id = connection.getID();
+        if (packet instanceof CreateSessionMessage session) {
+            watch(connection).put(id, session.getUsername() == null ? "anonymous" : session.getUsername());
+        }
         boolean tracked = tally.tracks(id);
         String refusal = tally.refusal(id, packet);
         if (!tracked && tally.tracks(id)) {
-            connection.addCloseListener(() -> tally.forget(id));
-            connection.addFailureListener(new Forget(tally, id));
+            watch(connection);
         }
         if (refusal == null) {
             return true;
         }
         LOG.warn("Refused {} to {} from {} (user {}); the connection is closed", refusal, IntakeAddress.NAME,
-                connection.getRemoteAddress(), user(connection.getSubject()));
-        tally.forget(id);
+                connection.getRemoteAddress(), user(connection.getSubject(), users.get(id)));
+        forget(id);
         connection.fail(new ActiveMQException(ActiveMQExceptionType.GENERIC_EXCEPTION,
                 "Trace Relay refuses a message to " + IntakeAddress.NAME + " over " + tally.cap() + " bytes"));
         return false;
+    }
+
+    /** The logins' names by connection, from their session's creation; the connection's end forgets them and its count. */
+    private Map<Object, String> watch(RemotingConnection connection) {
+        Object id = connection.getID();
+        if (users.putIfAbsent(id, "unknown") == null) {
+            Forget forget = new Forget(this, id);
+            connection.addCloseListener(forget);
+            connection.addFailureListener(forget);
+        }
+        return users;
+    }
+
+    int connectionsWatched() {
+        return users.size();
+    }
+
+    private void forget(Object id) {
+        tally.forget(id);
+        users.remove(id);
     }
 
     static long configuredCap() {
@@ -75,27 +103,34 @@ public final class MessageSizeGuard implements Interceptor {
         return cap;
     }
 
-    private static String user(Subject subject) {
+    /** The authenticated user where the broker's security set one on the connection, else the name its session gave. */
+    private static String user(Subject subject, String sessionUser) {
+        String fallback = sessionUser == null ? "unknown" : sessionUser;
         if (subject == null) {
-            return "unknown";
+            return fallback;
         }
         return subject.getPrincipals().stream()
                 .filter(p -> p.getClass().getSimpleName().equals("UserPrincipal"))
                 .map(Principal::getName)
                 .findFirst()
-                .orElse(subject.getPrincipals().stream().map(Principal::getName).findFirst().orElse("unknown"));
+                .orElse(fallback);
     }
 
-    private record Forget(SendTally tally, Object id) implements org.apache.activemq.artemis.core.remoting.FailureListener {
+    private record Forget(MessageSizeGuard guard, Object id) implements CloseListener, FailureListener {
+
+        @Override
+        public void connectionClosed() {
+            guard.forget(id);
+        }
 
         @Override
         public void connectionFailed(ActiveMQException exception, boolean failedOver) {
-            tally.forget(id);
+            guard.forget(id);
         }
 
         @Override
         public void connectionFailed(ActiveMQException exception, boolean failedOver, String scaleDownTargetNodeID) {
-            tally.forget(id);
+            guard.forget(id);
         }
     }
 }

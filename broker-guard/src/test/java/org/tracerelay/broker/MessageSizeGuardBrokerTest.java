@@ -100,6 +100,12 @@ class MessageSizeGuardBrokerTest {
                 assertEquals(CAP / 8, consumer.receiveBody(String.class, 10_000).length());
             }
         }
+        MessageSizeGuard guard = (MessageSizeGuard) broker.getRemotingService().getIncomingInterceptors().stream()
+                .filter(MessageSizeGuard.class::isInstance).findFirst().orElseThrow();
+        for (int i = 0; i < 50 && guard.connectionsWatched() > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, guard.connectionsWatched(), "a closed connection is forgotten");
     }
 
     /** A text of {@code chars} characters: two bytes each on the wire, so twice as many bytes. */
