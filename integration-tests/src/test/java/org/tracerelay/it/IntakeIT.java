@@ -329,8 +329,8 @@ class IntakeIT {
                 String outcome = f.get(5, java.util.concurrent.TimeUnit.MINUTES);
                 assertTrue(outcome.equals("sent") || outcome.equals("413") || outcome.equals("429"), outcome);
             }
-            assertEquals("refused", refusedBytes.get(5, java.util.concurrent.TimeUnit.MINUTES), "the 200 MB BytesMessage");
             assertEquals("refused", refusedText.get(5, java.util.concurrent.TimeUnit.MINUTES), "the 200 MB TextMessage");
+            assertEquals("refused", refusedBytes.get(5, java.util.concurrent.TimeUnit.MINUTES), "the 200 MB BytesMessage");
             pool.shutdown();
             Relay.await("no refused message's file left in the broker's journal", java.time.Duration.ofSeconds(30),
                     () -> largeMessageFilesOver(2L * MAX_BYTES) == 0);
