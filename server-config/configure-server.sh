@@ -27,6 +27,10 @@ if [ ! -f "$jboss_home/modules/org/postgresql/main/postgresql.jar" ]; then
 fi
 mkdir -p "$jboss_home/modules/org/postgresql/main" "$base_dir/configuration/trace-relay"
 cp "$here/src/main/modules/org/postgresql/main/module.xml" "$jboss_home/modules/org/postgresql/main/module.xml"
+# The broker guard's module (the build copies its jar there); embedded-broker.cli names it.
+guard="$jboss_home/modules/org/tracerelay/broker-guard/main"
+[ -f "$guard/trace-relay-broker-guard.jar" ] || { echo "missing $guard/trace-relay-broker-guard.jar (the build copies it there)" >&2; exit 2; }
+cp "$here/src/main/modules/org/tracerelay/broker-guard/main/module.xml" "$guard/module.xml"
 
 # The stock file, kept before the first change, so the broker mode can be switched back.
 [ -f "$config.stock" ] || grep -q TraceRelayDS "$config" || cp -p "$config" "$config.stock"

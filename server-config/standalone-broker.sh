@@ -25,6 +25,7 @@
 #      TRACE_RELAY_MAX_DELIVERY_ATTEMPTS (10), TRACE_RELAY_REDELIVERY_DELAY_MS (1000),
 #      TRACE_RELAY_QUEUE_MAX_SIZE_BYTES (52428800): as for the embedded broker (trace-relay.cli)
 #      TRACE_RELAY_BROKER_MEMORY    the broker JVM's -Xmx (1G)
+#      TRACE_BROKER_MAX_MESSAGE_BYTES  the largest message to TraceTasks the broker takes (42991616 = 41 MiB)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:?usage: standalone-broker.sh create|start|stop|status DIR}
@@ -64,6 +65,15 @@ create() {
   fi
   settings
   users
+  guard
+}
+
+# The broker guard (module broker-guard; the build copies its jar beside this script's target/):
+# broker.xml names it among the remoting incoming interceptors, settings() below.
+guard() {
+  local jar=${TRACE_RELAY_BROKER_GUARD_JAR:-$here/target/trace-relay-broker-guard.jar}
+  [ -f "$jar" ] || { echo "no broker guard at '$jar' (the build copies it: mvn package -pl server-config -am)" >&2; exit 2; }
+  cp "$jar" "$dir/lib/trace-relay-broker-guard.jar"
 }
 
 # The relay's queues, between markers so a second run replaces instead of repeating them. Artemis
@@ -72,7 +82,8 @@ settings() {
   local xml="$dir/etc/broker.xml" tmp
   tmp=$(mktemp)
   sed '/<!-- trace-relay:begin -->/,/<!-- trace-relay:end -->/d' "$xml" > "$tmp"
-  awk -v security="$(security_settings)" -v address="$(address_settings)" '
+  awk -v security="$(security_settings)" -v address="$(address_settings)" -v guard="$(guard_settings)" '
+    /<\/core>/ { print guard }
     /<\/security-settings>/ { print security }
     /<\/address-settings>/ { print address }
     { print }' "$tmp" > "$xml"
@@ -99,6 +110,17 @@ security_settings() {
             <permission type="consume" roles="relay,producer"/>
          </security-setting>
          <!-- trace-relay:end -->
+XML
+}
+
+# A message to TraceTasks over TRACE_BROKER_MAX_MESSAGE_BYTES (41 MiB) is refused as it arrives.
+guard_settings() {
+  cat <<XML
+      <!-- trace-relay:begin -->
+      <remoting-incoming-interceptors>
+         <class-name>org.tracerelay.broker.MessageSizeGuard</class-name>
+      </remoting-incoming-interceptors>
+      <!-- trace-relay:end -->
 XML
 }
 

@@ -287,9 +287,10 @@ class IntakeIT {
     }
 
     /**
-     * The worst shapes at once, eight JMS messages (one of 200 MB) and four REST requests, from one
-     * tenant's producer: the 200 MB message is dead-lettered unread with its reason and size,
-     * another tenant's task is still delivered and the node stays ready.
+     * The worst shapes at once, ten JMS messages and four REST requests, from one tenant's producer:
+     * a 200 MB BytesMessage and a 200 MB TextMessage are refused by the broker as they arrive (the send
+     * throws at once, no file is left), a 30 MiB message is dead-lettered unread with its reason and
+     * size, another tenant's task is still delivered and the node stays ready.
      */
     @Test
     void theWorstShapesAtOnceLeaveAnotherTenantsTaskDeliveredAndTheNodeReady() throws Exception {
@@ -303,8 +304,13 @@ class IntakeIT {
             List<String> fillers = List.of("0", "{}", "\"\"", "[]");
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
             List<java.util.concurrent.Future<String>> sent = new java.util.ArrayList<>();
-            long huge = 200L * 1024 * 1024;
+            // Over the listener's limit and under the broker's cap: the listener refuses it unread.
+            long huge = 30L * 1024 * 1024;
             sent.add(pool.submit(() -> sendBytes(factory, flooder, huge, null)));
+            // Over the broker's cap: refused as it arrives, a TextMessage (which a JMS client decodes whole) too.
+            long tooLarge = 200L * 1024 * 1024;
+            var refusedBytes = pool.submit(() -> refusedByTheBroker(() -> sendBytes(factory, flooder, tooLarge, null)));
+            var refusedText = pool.submit(() -> refusedByTheBroker(() -> sendText(factory, flooder, (int) (tooLarge / 2))));
             for (int i = 0; i < 7; i++) {
                 // The shapes refused by their values, and the largest string read whole (for an app the flooder does not own).
                 byte[] body = i < 4 ? worstShape(flooderApp, fillers.get(i), MAX_BYTES)
@@ -323,18 +329,60 @@ class IntakeIT {
                 String outcome = f.get(5, java.util.concurrent.TimeUnit.MINUTES);
                 assertTrue(outcome.equals("sent") || outcome.equals("413") || outcome.equals("429"), outcome);
             }
+            assertEquals("refused", refusedText.get(5, java.util.concurrent.TimeUnit.MINUTES), "the 200 MB TextMessage");
+            assertEquals("refused", refusedBytes.get(5, java.util.concurrent.TimeUnit.MINUTES), "the 200 MB BytesMessage");
             pool.shutdown();
+            // A refused send's partial file would stop within one 100 KiB chunk of the broker's 41 MiB cap;
+            // the DLQ's copies of the refused 20 MiB texts are 40 MiB (two bytes a character).
+            Relay.await("no refused message's file left in the broker's journal", java.time.Duration.ofSeconds(30),
+                    () -> largeMessageFilesOver(41L * 1024 * 1024 - 512 * 1024) == 0);
             Relay.await("the other tenant's task delivered", java.time.Duration.ofSeconds(90),
                     () -> Relay.deliveries("intake-bystander", bystander, "delivered").size() == 1);
             assertTrue(ready(), "the node is ready");
             try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"),
                     "trace_relay_unread_size = " + huge)) {
                 jakarta.jms.Message m = dlq.receive(60_000);
-                assertTrue(m != null, "the 200 MB message is on the DLQ");
+                assertTrue(m != null, "the 30 MiB message is on the DLQ");
                 assertTrue(m.getStringProperty("trace_relay_reject_reason").contains("larger than " + MAX_BYTES + " bytes"),
                         m.getStringProperty("trace_relay_reject_reason"));
                 assertEquals("", ((jakarta.jms.TextMessage) m).getText(), "without its body");
             }
+        }
+    }
+
+    /** "refused" when the send throws within 20 s (so not after the 30 s call timeout), else what it returned. */
+    private static String refusedByTheBroker(java.util.concurrent.Callable<String> send) throws Exception {
+        long start = System.nanoTime();
+        try {
+            return send.call();
+        } catch (IllegalStateException e) {
+            long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            return seconds < 20 ? "refused" : "refused after " + seconds + " s: " + e;
+        }
+    }
+
+    /** Sends a TextMessage of {@code chars} characters (two bytes each on the wire) from the producer login. */
+    private static String sendText(org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory factory, String token, int chars) {
+        try (jakarta.jms.JMSContext producer = factory.createContext("producer", "producer", jakarta.jms.JMSContext.AUTO_ACKNOWLEDGE)) {
+            jakarta.jms.TextMessage m = producer.createTextMessage("[" + " ".repeat(chars - 2) + "]");
+            m.setStringProperty("trace_relay_token", token);
+            producer.createProducer().send(producer.createQueue("TraceTasks"), m);
+            return "sent";
+        } catch (jakarta.jms.JMSException | jakarta.jms.JMSRuntimeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Files in the embedded broker's large-messages folder bigger than {@code bytes}. */
+    private static long largeMessageFilesOver(long bytes) {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("jboss.home"), "standalone", "data", "activemq", "largemessages");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(p -> p.toFile().length() > bytes).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -367,7 +415,7 @@ class IntakeIT {
             m.setStringProperty("trace_relay_token", token);
             producer.createProducer().send(producer.createQueue("TraceTasks"), m);
             return "sent";
-        } catch (jakarta.jms.JMSException e) {
+        } catch (jakarta.jms.JMSException | jakarta.jms.JMSRuntimeException e) {
             throw new IllegalStateException(e);
         }
     }
