@@ -1,7 +1,6 @@
 package org.tracerelay.export.aliyun;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -44,9 +43,24 @@ final class AliyunEndpoint {
         return h.equals(LOG_SERVICE) || h.endsWith("." + LOG_SERVICE);
     }
 
-    /** The key as one path segment: a slash, dot-dot or query character in it cannot reshape the URL. */
-    private static String segment(String licenseKey) {
+    /**
+     * The key as one path segment: a slash, dot-dot or query character in it cannot reshape the URL.
+     * Aliyun's keys look like {@code xxxx@yyyy_xxxx@yyyy}: '@' is a path character (RFC 3986 pchar)
+     * and goes as it is, as Aliyun's examples and Dify send it; '%40' is another key to the server.
+     */
+    static String segment(String licenseKey) {
         String key = licenseKey == null ? "" : licenseKey.trim();
-        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        StringBuilder out = new StringBuilder(key.length());
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~@".indexOf(c) >= 0)) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

@@ -94,6 +94,13 @@ class AliyunExporterTest {
                 AliyunEndpoint.traces(null, " a/../b?c#d e ").toString());
     }
 
+    @Test
+    void aLicenseKeyOfAliyunsShapeKeepsItsAtSigns() {
+        assertEquals("https://tracing-analysis-dc-hz.aliyuncs.com/adapt_b590lhguqs@3a7fcdcd2f53d2e_b590lhguqs@53df7ad2afe8301/api/otlp/traces",
+                AliyunEndpoint.traces(null, "b590lhguqs@3a7fcdcd2f53d2e_b590lhguqs@53df7ad2afe8301").toString());
+        assertEquals("%C3%A9%2B%2A%25", AliyunEndpoint.segment("é+*%"), "anything but unreserved characters and '@' is encoded");
+    }
+
     ExportOutcome answeredWith(FakeBackend.Answer answer) {
         backend.answer(r -> answer);
         return exporter.export(at(backend.url()), List.of(item("d1", Tasks.message("")))).get("d1");
