@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package plan of README "Architecture", held without exceptions: the pipeline reads bottom
+ * The package plan of docs/architecture.md, held without exceptions: the pipeline reads bottom
  * up (task model, outbox, exporters, drain and intake, admin), no package imports one above it,
  * and no provider package imports another.
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The standalone broker (server-config/standalone-broker.sh) started as README "Running a cluster"
+ * The standalone broker (server-config/standalone-broker.sh) started as docs/cluster.md
  * starts it, with no password given, then asked from outside: it generated the passwords into
  * files of mode 0600, and anonymous clients, {@code guest}, the old default passwords and a wrong
  * one are refused; a producer may send but neither consume nor browse; the relay may do both.

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two nodes on one standalone Artemis broker and one PostgreSQL, started with {@code bin/cluster}
- * as an operator would (README "Running a cluster"): work posted to both is delivered once, either
+ * as an operator would (docs/cluster.md): work posted to both is delivered once, either
  * node answers for it, a config changed on one is used by the other, and neither a SIGKILL of a
  * node nor a broker restart under load loses an acknowledged task. The enterprise counters are
  * checked against the tasks delivered, whichever node claimed them.
