@@ -224,6 +224,18 @@ public final class JsonText {
             this.bytes = bytes;
         }
 
+        /** Exactly one value, unbounded (the caller bounds the input). */
+        JsonValue whole() throws IOException {
+            if (p.nextToken() == null) {
+                throw new JsonException("malformed JSON: no value");
+            }
+            JsonValue value = value(1);
+            if (p.nextToken() != null) {
+                throw new JsonException("malformed JSON: more after the value");
+            }
+            return value;
+        }
+
         List<Item> items() throws IOException {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -304,38 +316,7 @@ public final class JsonText {
     }
 
     private static JsonValue whole(JsonParser p) throws IOException {
-        if (p.nextToken() == null) {
-            throw new JsonException("malformed JSON: no value");
-        }
-        JsonValue value = value(p);
-        if (p.nextToken() != null) {
-            throw new JsonException("malformed JSON: more after the value");
-        }
-        return value;
-    }
-
-    private static JsonValue value(JsonParser p) throws IOException {
-        JsonToken token = p.currentToken();
-        switch (token) {
-            case START_OBJECT -> {
-                JsonObjectBuilder b = PROVIDER.createObjectBuilder();
-                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    p.nextToken();
-                    b.add(name, value(p));
-                }
-                return b.build();
-            }
-            case START_ARRAY -> {
-                JsonArrayBuilder b = PROVIDER.createArrayBuilder();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    b.add(value(p));
-                }
-                return b.build();
-            }
-            default -> {
-                return scalar(p);
-            }
-        }
+        return new Walk(p, null, null, null).whole();
     }
 
     private static JsonValue scalar(JsonParser p) throws IOException {
