@@ -34,14 +34,16 @@ class ArchitectureTest {
                 .layer("Outbox").definedBy("org.tracerelay.outbox..")
                 .layer("Metrics").definedBy("org.tracerelay.metrics..")
                 .layer("Export").definedBy("org.tracerelay.export..")
+                .layer("Config").definedBy("org.tracerelay.config..")
                 .layer("Pipeline").definedBy("org.tracerelay.intake..", "org.tracerelay.delivery..")
                 .layer("Admin").definedBy("org.tracerelay.admin..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Admin")
-                .whereLayer("Export").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
+                .whereLayer("Export").mayOnlyBeAccessedByLayers("Config", "Pipeline", "Admin")
                 .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
-                .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Metrics", "Export", "Pipeline", "Admin")
-                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Outbox", "Metrics", "Export", "Pipeline", "Admin")
+                .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Metrics", "Export", "Config", "Pipeline", "Admin")
+                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Outbox", "Metrics", "Export", "Config", "Pipeline", "Admin")
                 .check(CLASSES);
     }
 
