@@ -43,19 +43,19 @@ class ProducerTokensTest {
 
     @Test
     void aValidProducerTokenNamesItsTenant() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
-        assertEquals("acme", tokens.tenantOf("Bearer " + token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)).tenant());
+        assertEquals("acme", tokens.producerOf("Bearer " + token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)).tenant());
     }
 
     @Test
     void expiryHasTheLeewayOfAMessageThatWaitedInTheBroker() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), -1800)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), -1800)).tenant());
         assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), -7200), "no longer valid");
     }
 
     @Test
     void notBeforeHasOnlyTheOrdinaryClockSkew() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 30)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 30)).tenant());
         assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 1800), "not valid yet");
     }
 
@@ -74,7 +74,7 @@ class ProducerTokensTest {
     @Test
     void aRefusalNeverQuotesTheToken() {
         String forged = token(otherKeys, "trace-relay", "acme", List.of("producer"), 600);
-        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(forged));
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.producerOf(forged));
         for (String part : forged.split("\\.")) {
             assertFalse(r.getMessage().contains(part), r.getMessage());
         }
@@ -84,12 +84,12 @@ class ProducerTokensTest {
     void withoutAKeyEveryProducerIsRefusedAndSaysWhy() {
         ProducerTokens none = new ProducerTokens(null, "trace-relay", Duration.ZERO);
         ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class,
-                () -> none.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+                () -> none.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
         assertTrue(r.getMessage().contains("cannot be checked"), r.getMessage());
     }
 
     private static void assertRefused(String token, String reason) {
-        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(token));
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.producerOf(token));
         assertTrue(r.getMessage().contains(reason), r.getMessage());
     }
 
