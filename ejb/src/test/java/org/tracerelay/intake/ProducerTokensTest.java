@@ -93,6 +93,54 @@ class ProducerTokensTest {
         assertTrue(r.getMessage().contains(reason), r.getMessage());
     }
 
+    @Test
+    void aDeploymentsTokenNamesTheTenantsItMayWriteFor() throws Exception {
+        Producer dify = tokens.producerOf(deploymentToken("dify-prod", List.of("acme", "globex"), null));
+        assertTrue(dify.isDeployment());
+        assertEquals("dify-prod", dify.deploymentId());
+        assertEquals(java.util.Set.of("acme", "globex"), dify.tenants());
+        assertTrue(dify.mayWriteFor("globex"));
+        assertFalse(dify.mayWriteFor("initech"));
+    }
+
+    @Test
+    void aDeploymentsTokenWithoutTenantsOrATenantsTokenNamingTheGroupIsRefused() {
+        ProducerTokens.Refused none = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(deploymentToken("dify-prod", List.of(), null)));
+        assertTrue(none.getMessage().contains("lists no tenant_ids"), none.getMessage());
+        ProducerTokens.Refused tenants = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(deploymentToken("dify-prod", List.of("acme"), "acme")));
+        assertTrue(tenants.getMessage().contains("cannot act as a deployment"), tenants.getMessage());
+        ProducerTokens.Refused asGroup = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer", "deployment"), 600)));
+        assertTrue(asGroup.getMessage().contains("cannot act as a deployment"), asGroup.getMessage());
+    }
+
+    /** A deployment's token as bin/dev-token --deployment makes it; with a tenant_id too when {@code tenant} is given. */
+    static String deploymentToken(String deploymentId, List<String> tenantIds, String tenant) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer("trace-relay");
+            claims.setSubject("deployment:" + deploymentId);
+            claims.setClaim("deployment_id", deploymentId);
+            claims.setStringListClaim("tenant_ids", tenantIds);
+            if (tenant != null) {
+                claims.setClaim("tenant_id", tenant);
+            }
+            claims.setStringListClaim("groups", List.of("deployment"));
+            NumericDate exp = NumericDate.now();
+            exp.addSeconds(600);
+            claims.setExpirationTime(exp);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(relayKeys.getPrivate());
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds) {
         return token(keys, issuer, tenant, groups, expiresInSeconds, null);
     }

@@ -119,6 +119,46 @@ class TraceTaskIntakeTest {
         assertEquals(Map.of("acme", 1), admitted);
     }
 
+    @Test
+    void aDeploymentsTasksLandEachInTheTenantItNames() throws Exception {
+        Producer dify = Producer.deployment("dify-prod", List.of("acme", "globex"));
+        TraceTaskIntake.Accepted accepted = post(dify, task(ACME_APP, "acme"), task(GLOBEX_APP, "globex"),
+                task("tenant-globex", null), task(ACME_APP, "acme"));
+        assertEquals(4, accepted.taskIds().size());
+        assertEquals(List.of("acme", "globex", "globex", "acme"), enqueued.stream().map(TaskEnvelope::tenantId).toList());
+        assertEquals(Map.of("acme", 2, "globex", 2), admitted, "each tenant's quota counts its own tasks");
+        assertEquals(Set.of(ACME_APP), admittedApps.get("acme"));
+        assertEquals(Set.of(GLOBEX_APP), admittedApps.get("globex"));
+        assertEquals(List.of("acme", "globex"), ownershipReads, "apps read per tenant, scoped");
+    }
+
+    @Test
+    void aDeploymentWritesOnlyForTheTenantsItsTokenLists() throws Exception {
+        Producer dify = Producer.deployment("dify-prod", List.of("acme", "globex"));
+        Refusal refused = assertThrows(Refusal.class, () -> post(dify, task(ACME_APP, "acme"), task(ACME_APP, null),
+                task(INITECH_APP, "initech"), task("tenant-initech", null), task(INITECH_APP, "acme")));
+        assertEquals(400, refused.status());
+        assertEquals("invalid_trace_task", refused.code());
+        assertEquals(List.of("items[1].tenant_id", "items[2].tenant_id", "items[3].tenant_id", "items[4].app_id"),
+                refused.violations().stream().map(Violation::path).toList());
+        assertTrue(refused.violations().get(0).message().contains("is required"), refused.violations().get(0).message());
+        assertTrue(refused.violations().get(1).message().contains("not one of the tenants"), refused.violations().get(1).message());
+        assertEquals("no such app for this tenant", refused.violations().get(3).message(), "an app of another tenant: as for a tenant's token");
+        assertEquals(List.of(), enqueued, "nothing of the refused request is queued");
+        assertEquals(Map.of(), admitted);
+    }
+
+    @Test
+    void aDeploymentsJmsMessageIsHeldToTheSameRule() throws Exception {
+        Producer dify = Producer.deployment("dify-prod", List.of("acme", "globex"));
+        List<TaskEnvelope> stamped = intake.admitQueued(dify, envelopes(List.of(task(ACME_APP, "acme"), task("tenant-globex", null))), routes());
+        assertEquals(List.of("acme", "globex"), stamped.stream().map(TaskEnvelope::tenantId).toList());
+        assertEquals(Map.of("acme", 1, "globex", 1), admitted);
+        Refusal refused = assertThrows(Refusal.class, () -> intake.admitQueued(dify,
+                envelopes(List.of(task(ACME_APP, "acme"), task(INITECH_APP, "initech"))), routes()));
+        assertEquals(List.of("items[1].tenant_id"), refused.violations().stream().map(Violation::path).toList());
+    }
+
     private TraceTaskIntake.Accepted post(Producer producer, JsonObject... items) throws IOException {
         JsonArrayBuilder array = Json.createArrayBuilder();
         for (JsonObject item : items) {

@@ -18,7 +18,8 @@ import org.tracerelay.json.Jsonp;
  * {@link TraceTaskIntake}. 202 only after the broker has the tasks in its journal.
  */
 @Path("trace-tasks")
-@RolesAllowed("producer")
+@RolesAllowed({"producer", "deployment"})
+@TenantPerItem
 public class TraceTaskResource {
 
     /** Set on a 202 that intake slowed because the request's apps' deliveries fall behind: the ms it waited. */
