@@ -118,27 +118,19 @@ class ProducerTokensTest {
 
     /** A deployment's token as bin/dev-token --deployment makes it; with a tenant_id too when {@code tenant} is given. */
     static String deploymentToken(String deploymentId, List<String> tenantIds, String tenant) {
-        try {
-            JwtClaims claims = new JwtClaims();
-            claims.setIssuer("trace-relay");
-            claims.setSubject("deployment:" + deploymentId);
-            claims.setClaim("deployment_id", deploymentId);
-            claims.setStringListClaim("tenant_ids", tenantIds);
-            if (tenant != null) {
-                claims.setClaim("tenant_id", tenant);
-            }
-            claims.setStringListClaim("groups", List.of("deployment"));
-            NumericDate exp = NumericDate.now();
-            exp.addSeconds(600);
-            claims.setExpirationTime(exp);
-            JsonWebSignature jws = new JsonWebSignature();
-            jws.setPayload(claims.toJson());
-            jws.setKey(relayKeys.getPrivate());
-            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-            return jws.getCompactSerialization();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer("trace-relay");
+        claims.setSubject("deployment:" + deploymentId);
+        claims.setClaim("deployment_id", deploymentId);
+        claims.setStringListClaim("tenant_ids", tenantIds);
+        if (tenant != null) {
+            claims.setClaim("tenant_id", tenant);
         }
+        claims.setStringListClaim("groups", List.of("deployment"));
+        NumericDate exp = NumericDate.now();
+        exp.addSeconds(600);
+        claims.setExpirationTime(exp);
+        return signed(relayKeys, claims);
     }
 
     static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds) {
@@ -163,6 +155,14 @@ class ProducerTokensTest {
                 nbf.addSeconds(validInSeconds);
                 claims.setNotBefore(nbf);
             }
+            return signed(keys, claims);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signed(KeyPair keys, JwtClaims claims) {
+        try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(keys.getPrivate());

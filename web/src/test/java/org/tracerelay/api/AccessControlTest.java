@@ -53,17 +53,7 @@ class AccessControlTest {
     static Response filter(Class<?> type, String method) throws Exception {
         Method m = type.getMethod(method);
         AccessControl control = new AccessControl();
-        control.resource = new ResourceInfo() {
-            @Override
-            public Method getResourceMethod() {
-                return m;
-            }
-
-            @Override
-            public Class<?> getResourceClass() {
-                return type;
-            }
-        };
+        control.resource = resource(type, m);
         control.caller = new Caller();
         AtomicReference<Response> aborted = new AtomicReference<>();
         SecurityContext anonymous = (SecurityContext) Proxy.newProxyInstance(AccessControlTest.class.getClassLoader(),
@@ -92,17 +82,7 @@ class AccessControlTest {
             throws Exception {
         Method m = type.getMethod(method, params);
         AccessControl control = new AccessControl();
-        control.resource = new ResourceInfo() {
-            @Override
-            public Method getResourceMethod() {
-                return m;
-            }
-
-            @Override
-            public Class<?> getResourceClass() {
-                return type;
-            }
-        };
+        control.resource = resource(type, m);
         @SuppressWarnings("unchecked")
         Set<String> groups = new HashSet<>((List<String>) claims.getOrDefault("groups", List.of()));
         Caller caller = new Caller();
@@ -229,6 +209,20 @@ class AccessControlTest {
     private static boolean isRoute(Method m) {
         return m.isAnnotationPresent(GET.class) || m.isAnnotationPresent(POST.class) || m.isAnnotationPresent(PUT.class)
                 || m.isAnnotationPresent(PATCH.class) || m.isAnnotationPresent(DELETE.class);
+    }
+
+    static ResourceInfo resource(Class<?> type, Method m) {
+        return new ResourceInfo() {
+            @Override
+            public Method getResourceMethod() {
+                return m;
+            }
+
+            @Override
+            public Class<?> getResourceClass() {
+                return type;
+            }
+        };
     }
 
     @Test
