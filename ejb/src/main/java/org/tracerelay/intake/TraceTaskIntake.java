@@ -30,7 +30,7 @@ import org.tracerelay.task.TaskEnvelope;
  * backlog quotas of each task's tenant, then queued. All or nothing: any bad item and nothing is
  * queued (400 with every item's problem); over a quota, nothing (429). A REST request's tasks go on
  * the broker ({@link IntakeGateway}) before it is answered; a JMS message is on it already, and
- * {@link TaskRouting} stores the tasks {@link #admitQueued} lets through.
+ * the listener stores the tasks {@link #admitQueued} lets through.
  */
 @ApplicationScoped
 public class TraceTaskIntake {
