@@ -10,6 +10,8 @@
 # Env: TRACE_RELAY_BROKER_URL=tcp://host:port: a standalone broker (remote-broker.cli) instead of the
 #      embedded one; unset, the embedded broker (embedded-broker.cli). Switching back to embedded
 #      starts again from the stock standalone-full.xml kept on the first run.
+#      TRACE_RELAY_BROKER_BACKUP_URL=tcp://host:port (with the above): the backup of a replicated
+#      pair (remote-broker-ha.cli): the nodes fail over to it and back.
 #      TRACE_RELAY_JMS_USER (producer) / TRACE_RELAY_JMS_PASSWORD (no default: generated once into
 #      BASE_DIR/configuration/jms-producer.password, mode 0600, shown once on a terminal);
 #      TRACE_RELAY_JMS_OPERATOR_USER / _PASSWORD adds a user who may read TraceTasksDLQ.
@@ -41,6 +43,11 @@ if [ -n "${TRACE_RELAY_BROKER_URL:-}" ]; then
   [[ "$TRACE_RELAY_BROKER_URL" =~ ^tcp://([^:/]+):([0-9]+)/?$ ]] || { echo "TRACE_RELAY_BROKER_URL must look like tcp://host:port" >&2; exit 2; }
   sed -e "s/TRACE_RELAY_BROKER_HOST:127.0.0.1/TRACE_RELAY_BROKER_HOST:${BASH_REMATCH[1]}/" \
       -e "s/TRACE_RELAY_BROKER_PORT:61616/TRACE_RELAY_BROKER_PORT:${BASH_REMATCH[2]}/" "$cli/remote-broker.cli" > "$broker_cli"
+  if [ -n "${TRACE_RELAY_BROKER_BACKUP_URL:-}" ]; then
+    [[ "$TRACE_RELAY_BROKER_BACKUP_URL" =~ ^tcp://([^:/]+):([0-9]+)/?$ ]] || { echo "TRACE_RELAY_BROKER_BACKUP_URL must look like tcp://host:port" >&2; exit 2; }
+    sed -e "s/TRACE_RELAY_BROKER_BACKUP_HOST:127.0.0.1/TRACE_RELAY_BROKER_BACKUP_HOST:${BASH_REMATCH[1]}/" \
+        -e "s/TRACE_RELAY_BROKER_BACKUP_PORT:61617/TRACE_RELAY_BROKER_BACKUP_PORT:${BASH_REMATCH[2]}/" "$cli/remote-broker-ha.cli" >> "$broker_cli"
+  fi
 else
   cp "$cli/embedded-broker.cli" "$broker_cli"
   if grep -q 'remote-connector name="trace-relay-broker"' "$config"; then
@@ -57,7 +64,7 @@ JAVA_OPTS="${JAVA_OPTS:-} -Djboss.server.base.dir=$base_dir" JBOSS_HOME="$jboss_
 }
 
 if [ -n "${TRACE_RELAY_BROKER_URL:-}" ]; then
-  echo "configured $base_dir for Trace Relay on the broker $TRACE_RELAY_BROKER_URL"
+  echo "configured $base_dir for Trace Relay on the broker $TRACE_RELAY_BROKER_URL${TRACE_RELAY_BROKER_BACKUP_URL:+ (backup $TRACE_RELAY_BROKER_BACKUP_URL)}"
   exit 0
 fi
 # The user external JMS producers log in as (application realm, group "producer").

@@ -7,6 +7,7 @@
 #                                     settings in etc/broker.xml and the users and roles from the env
 #   standalone-broker.sh start DIR    create, then start in the background; returns once it listens
 #   standalone-broker.sh stop DIR     graceful stop (SIGTERM, the journal is closed), SIGKILL after 30 s
+#   standalone-broker.sh kill DIR     SIGKILL (a fault drill)
 #   standalone-broker.sh status DIR   exit 0 when it runs
 #   standalone-broker.sh password DIR relay|producer   prints a generated password
 #
@@ -26,6 +27,10 @@
 #      TRACE_RELAY_QUEUE_MAX_SIZE_BYTES (52428800): as for the embedded broker (trace-relay.cli)
 #      TRACE_RELAY_BROKER_MEMORY    the broker JVM's -Xmx (1G)
 #      TRACE_BROKER_MAX_MESSAGE_BYTES  the largest message to TraceTasks the broker takes (42991616 = 41 MiB)
+#      TRACE_RELAY_BROKER_HA        primary|backup: one of a replicated pair (unset: a broker alone)
+#      TRACE_RELAY_BROKER_PEER      the other broker of the pair, host:port
+#      TRACE_RELAY_BROKER_CLUSTER_PASSWORD  the pair's replication login (generated into DIR/secrets;
+#                                   give the backup the primary's)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:?usage: standalone-broker.sh create|start|stop|status DIR}
@@ -82,12 +87,13 @@ settings() {
   local xml="$dir/etc/broker.xml" tmp
   tmp=$(mktemp)
   sed '/<!-- trace-relay:begin -->/,/<!-- trace-relay:end -->/d' "$xml" > "$tmp"
-  awk -v security="$(security_settings)" -v address="$(address_settings)" -v guard="$(guard_settings)" '
-    /<\/core>/ { print guard }
+  awk -v security="$(security_settings)" -v address="$(address_settings)" -v guard="$(guard_settings)" -v ha="$(ha_settings)" '
+    /<\/core>/ { print guard; if (ha != "") print ha }
     /<\/security-settings>/ { print security }
     /<\/address-settings>/ { print address }
     { print }' "$tmp" > "$xml"
   rm -f "$tmp"
+  chmod 600 "$xml"
 }
 
 security_settings() {
@@ -120,6 +126,37 @@ guard_settings() {
       <remoting-incoming-interceptors>
          <class-name>org.tracerelay.broker.MessageSizeGuard</class-name>
       </remoting-incoming-interceptors>
+      <!-- trace-relay:end -->
+XML
+}
+
+# One of a replicated pair: the primary replicates its journal to the backup, which takes over when
+# the primary is gone (a SIGKILL included) and hands back when the primary returns (fail-back).
+ha_settings() {
+  local role=${TRACE_RELAY_BROKER_HA:-} policy
+  [ -n "$role" ] || return 0
+  local peer=${TRACE_RELAY_BROKER_PEER:?TRACE_RELAY_BROKER_PEER=host:port names the other broker of the pair}
+  case "$role" in
+    primary) policy="<primary><check-for-active-server>true</check-for-active-server></primary>" ;;
+    backup) policy="<backup><allow-failback>true</allow-failback><restart-backup>true</restart-backup></backup>" ;;
+    *) echo "TRACE_RELAY_BROKER_HA is primary or backup, not '$role'" >&2; exit 2 ;;
+  esac
+  cat <<XML
+      <!-- trace-relay:begin -->
+      <connectors>
+         <connector name="trace-relay-self">tcp://${bind/0.0.0.0/$(hostname -f)}:$port</connector>
+         <connector name="trace-relay-peer">tcp://$peer</connector>
+      </connectors>
+      <cluster-user>trace-relay-cluster</cluster-user>
+      <cluster-password>$(password_of "${TRACE_RELAY_BROKER_CLUSTER_PASSWORD:-}" cluster)</cluster-password>
+      <ha-policy><replication>$policy</replication></ha-policy>
+      <cluster-connections>
+         <cluster-connection name="trace-relay">
+            <connector-ref>trace-relay-self</connector-ref>
+            <message-load-balancing>OFF</message-load-balancing>
+            <static-connectors><connector-ref>trace-relay-peer</connector-ref></static-connectors>
+         </cluster-connection>
+      </cluster-connections>
       <!-- trace-relay:end -->
 XML
 }
@@ -181,14 +218,20 @@ start() {
   fi
   create
   mkdir -p "$dir/log"
+  local logged
+  logged=$(cat "$dir/log/artemis.log" 2>/dev/null | wc -l)
   nohup "$dir/bin/artemis" run > "$dir/log/console.log" 2>&1 &
   echo $! > "$pid_file"
   for _ in $(seq 1 120); do
     listening && { echo "broker listening on $bind:$port (pid $(cat "$pid_file"), $dir)"; return; }
+    # A backup opens no port while its primary is active: it is up once it replicates.
+    if [ "${TRACE_RELAY_BROKER_HA:-}" = backup ] && tail -n +$((logged + 1)) "$dir/log/artemis.log" 2>/dev/null | grep -q AMQ221024; then
+      echo "backup broker replicating $TRACE_RELAY_BROKER_PEER (pid $(cat "$pid_file"), $dir)"; return
+    fi
     running || { tail -n 30 "$dir/log/console.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "the broker did not listen on $bind:$port within 60 s; see $dir/log/console.log" >&2
+  echo "the broker did not listen on $bind:$port (nor replicate, as a backup) within 60 s; see $dir/log/console.log" >&2
   exit 1
 }
 
@@ -206,6 +249,7 @@ case "$cmd" in
   create) create ;;
   start) start ;;
   stop) stop ;;
+  kill) if running; then kill -KILL "$(cat "$pid_file")"; rm -f "$pid_file"; fi ;;
   status) running ;;
   password)
     name=${3:?usage: standalone-broker.sh password DIR relay|producer}

@@ -33,13 +33,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * as an operator would (docs/cluster.md): work posted to both is delivered once, either
  * node answers for it, a config changed on one is used by the other, and neither a SIGKILL of a
  * node nor a broker restart under load loses an acknowledged task. The enterprise counters are
- * checked against the tasks delivered, whichever node claimed them.
+ * checked against the tasks delivered, whichever node claimed them. Last, the nodes on a replicated
+ * pair of brokers: the primary's SIGKILL under load is taken over by the backup, and handed back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     static final List<String> NODES = List.of("http://127.0.0.1:8080/api/v1/", "http://127.0.0.1:8180/api/v1/");
     private static final Duration DELIVERY = Duration.ofMinutes(3);
+    /** bin/cluster's broker port; the backup of the pair listens on the next one. */
+    private static final int BROKER_PORT = 61616;
 
     private static final Path ROOT = Path.of(System.getProperty("repository.root", ".."));
     private static final Path CLUSTER = Path.of(System.getProperty("it.target.dir", "target"), "cluster");
@@ -142,6 +145,46 @@ class ClusterIT {
     }
 
     /**
+     * The same two nodes on a replicated pair of brokers ({@code bin/cluster start 2 --ha}): the
+     * primary killed with SIGKILL under load, intake goes on through the backup before the primary
+     * is started again; started, the primary takes its place back (fail-back: it listens again and
+     * the backup, a backup once more, does not) and intake goes on through it.
+     */
+    @Test
+    @Order(5)
+    void theBackupBrokerTakesOverFromAKilledPrimaryAndHandsBack() throws Exception {
+        cluster("stop");
+        cluster("start", "2", "--ha");
+        String tenant = "cluster-pair-" + UUID.randomUUID();
+        String app = Relay.appTracingTo(NODES.get(0), tenant, collector.endpoint(), "");
+        try (Load load = Load.start(app, tenant)) {
+            TimeUnit.SECONDS.sleep(8);
+            cluster("kill-broker");
+            long killed = System.nanoTime();
+            int before = load.acknowledged().size();
+            Relay.await("intake through the backup", Duration.ofMinutes(1), () -> load.acknowledged().size() > before + 500);
+            System.out.printf("cluster broker pair: intake through the backup %d ms after the primary's SIGKILL; slowest request so far %d ms,"
+                    + " %d not acknowledged%n", (System.nanoTime() - killed) / 1_000_000, load.slowestMillis(), load.unanswered());
+            cluster("start-broker");
+            Relay.await("the primary active again and the backup passive", Duration.ofMinutes(1),
+                    () -> listening(BROKER_PORT) && !listening(BROKER_PORT + 1));
+            int back = load.acknowledged().size();
+            Relay.await("intake after the fail-back", Duration.ofMinutes(1), () -> load.acknowledged().size() > back + 500);
+            load.stop();
+            report("broker pair failover and fail-back", load, app);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    /**
      * Lost: the acknowledged tasks the collector never received, counted once the app has settled
      * (a marker delivered, nothing pending). The relay's own ledger must agree: it lists delivered
      * exactly the tasks the collector received, and none dead. The enterprise count equals the
@@ -159,9 +202,10 @@ class ClusterIT {
         long stored = deliveredTaskIds(NODES.get(0), load.tenant, app).stream().filter(d -> d.contains("|otlp|")).count() - 1;
         int dead = Relay.deliveries(load.tenant, app, "dead").size();
         within(DELIVERY, () -> moderationRequests(load.tenant) == copies.size() + 1);
-        System.out.printf("cluster %s: sent %d, acknowledged %d (node 1 %d, node 2 %d), delivered %d distinct, duplicates %d, lost %d,"
-                        + " not acknowledged and not stored %d, stored and delivered %d, dead %d, counted %d%n", fault, everySent.size(),
-                acknowledged.size(), load.acknowledgedBy(0), load.acknowledgedBy(1), copies.size(), duplicates, lost.size(),
+        System.out.printf("cluster %s: sent %d, acknowledged %d (node 1 %d, node 2 %d), requests not acknowledged %d, slowest request %d ms,"
+                        + " delivered %d distinct, duplicates %d, lost %d, not acknowledged and not stored %d, stored and delivered %d, dead %d,"
+                        + " counted %d%n", fault, everySent.size(), acknowledged.size(), load.acknowledgedBy(0), load.acknowledgedBy(1),
+                load.unanswered(), load.slowestMillis(), copies.size(), duplicates, lost.size(),
                 everySent.size() - stored, stored, dead, moderationRequests(load.tenant) - 1);
         assertEquals(Set.of(), lost, "acknowledged but never delivered");
         assertEquals(copies.size(), stored, "the relay's ledger lists delivered what the collector received, each once");

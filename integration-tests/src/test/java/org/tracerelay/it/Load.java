@@ -3,7 +3,9 @@ package org.tracerelay.it;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A producer posting batches of 50 moderation tasks to the cluster's two nodes in turn (about
@@ -19,6 +21,8 @@ final class Load implements AutoCloseable {
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicIntegerArray acknowledgedBy = new AtomicIntegerArray(NODES.size());
+    private final AtomicInteger unanswered = new AtomicInteger();
+    private final AtomicLong slowestMillis = new AtomicLong();
     private final Thread producer;
     private volatile boolean running = true;
 
@@ -40,13 +44,20 @@ final class Load implements AutoCloseable {
             int node = request % NODES.size();
             ClusterIT.Batch batch = ClusterIT.Batch.of(app, 50);
             sent.addAll(batch.traceIds());
+            long began = System.nanoTime();
+            boolean accepted = false;
             try {
-                if (Relay.sendTo(NODES.get(node), "POST", "trace-tasks", token, batch.body()).status() == 202) {
+                accepted = Relay.sendTo(NODES.get(node), "POST", "trace-tasks", token, batch.body()).status() == 202;
+                if (accepted) {
                     acknowledged.addAll(batch.traceIds());
                     acknowledgedBy.addAndGet(node, batch.traceIds().size());
                 }
             } catch (IllegalStateException downOrTimedOut) {
                 // Not acknowledged: the producer would send these again; the test only holds the relay to its 202s.
+            }
+            slowestMillis.accumulateAndGet((System.nanoTime() - began) / 1_000_000, Math::max);
+            if (!accepted) {
+                unanswered.incrementAndGet();
             }
             try {
                 Thread.sleep(50);
@@ -62,6 +73,16 @@ final class Load implements AutoCloseable {
 
     Set<String> acknowledged() {
         return Set.copyOf(acknowledged);
+    }
+
+    /** Requests answered otherwise than 202, or not at all. */
+    int unanswered() {
+        return unanswered.get();
+    }
+
+    /** The longest a request waited for its answer, in milliseconds. */
+    long slowestMillis() {
+        return slowestMillis.get();
     }
 
     /** Tasks acknowledged by node {@code index} (0 or 1). */
