@@ -136,6 +136,9 @@ ha_settings() {
   local role=${TRACE_RELAY_BROKER_HA:-} policy
   [ -n "$role" ] || return 0
   local peer=${TRACE_RELAY_BROKER_PEER:?TRACE_RELAY_BROKER_PEER=host:port names the other broker of the pair}
+  # What the pair and the clients are told to reach this broker at.
+  local self=$bind
+  [ "$self" != 0.0.0.0 ] || self=$(hostname -f)
   case "$role" in
     primary) policy="<primary><check-for-active-server>true</check-for-active-server></primary>" ;;
     backup) policy="<backup><allow-failback>true</allow-failback><restart-backup>true</restart-backup></backup>" ;;
@@ -144,7 +147,7 @@ ha_settings() {
   cat <<XML
       <!-- trace-relay:begin -->
       <connectors>
-         <connector name="trace-relay-self">tcp://${bind/0.0.0.0/$(hostname -f)}:$port</connector>
+         <connector name="trace-relay-self">tcp://$self:$port</connector>
          <connector name="trace-relay-peer">tcp://$peer</connector>
       </connectors>
       <cluster-user>trace-relay-cluster</cluster-user>
@@ -219,7 +222,8 @@ start() {
   create
   mkdir -p "$dir/log"
   local logged
-  logged=$(cat "$dir/log/artemis.log" 2>/dev/null | wc -l)
+  logged=0
+  [ ! -f "$dir/log/artemis.log" ] || logged=$(wc -l < "$dir/log/artemis.log")
   nohup "$dir/bin/artemis" run > "$dir/log/console.log" 2>&1 &
   echo $! > "$pid_file"
   for _ in $(seq 1 120); do
