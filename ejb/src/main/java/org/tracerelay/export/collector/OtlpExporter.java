@@ -1,4 +1,4 @@
-package org.tracerelay.export.otlp;
+package org.tracerelay.export.collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +15,9 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.otlp.OtlpEncoder;
+import org.tracerelay.export.otlp.OtlpHttp;
+import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TaskSpans;
 
