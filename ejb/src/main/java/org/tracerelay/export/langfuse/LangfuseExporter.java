@@ -50,11 +50,11 @@ public class LangfuseExporter extends ProviderExporter {
     @CheckTimeout
     Duration checkTimeout;
 
-    /** Langfuse's fixed link is its host. */
     public LangfuseExporter() {
         super(LangfuseConfig.MODEL, "");
     }
 
+    /** Langfuse's fixed link is its host. */
     @Override
     public String projectHome(Destination destination) {
         String host = destination.setting("host");
