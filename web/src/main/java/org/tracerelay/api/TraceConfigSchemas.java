@@ -1,6 +1,7 @@
 package org.tracerelay.api;
 
 import jakarta.enterprise.inject.spi.CDI;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
@@ -16,6 +17,8 @@ import org.tracerelay.export.registry.Providers;
  * same models the API validates with, so the document cannot drift from the code.
  */
 public class TraceConfigSchemas implements OASModelReader {
+
+    private static final Duration CONTAINER_WAIT = Duration.ofSeconds(60);
 
     @Override
     public OpenAPI buildModel() {
@@ -47,14 +50,30 @@ public class TraceConfigSchemas implements OASModelReader {
 
     /**
      * The registry the container discovered. The server builds this document on a thread of its
-     * own, so the lookup runs with this module's class loader, which names the deployment to CDI.
+     * own, maybe while the container still starts: the lookup runs with this module's class
+     * loader, which names the deployment to CDI, and waits for the container a bounded time.
      */
     private static Providers discovered() {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(TraceConfigSchemas.class.getClassLoader());
+        long deadline = System.nanoTime() + CONTAINER_WAIT.toNanos();
         try {
-            return CDI.current().select(Providers.class).get();
+            while (true) {
+                try {
+                    Providers providers = CDI.current().select(Providers.class).get();
+                    providers.ids();
+                    return providers;
+                } catch (RuntimeException starting) {
+                    if (System.nanoTime() > deadline) {
+                        throw starting;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the CDI container", e);
         } finally {
             thread.setContextClassLoader(previous);
         }
