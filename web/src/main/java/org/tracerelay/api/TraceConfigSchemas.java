@@ -3,6 +3,8 @@ package org.tracerelay.api;
 import jakarta.enterprise.inject.spi.CDI;
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -18,12 +20,20 @@ import org.tracerelay.export.registry.Providers;
  */
 public class TraceConfigSchemas implements OASModelReader {
 
-    private static final Duration CONTAINER_WAIT = Duration.ofSeconds(60);
+    private static final Logger LOG = Logger.getLogger(TraceConfigSchemas.class.getName());
+    private static final Duration CONTAINER_WAIT = Duration.ofSeconds(30);
 
     @Override
     public OpenAPI buildModel() {
         Components components = OASFactory.createComponents();
-        Providers providers = discovered();
+        Providers providers;
+        try {
+            providers = discovered();
+        } catch (RuntimeException noContainer) {
+            // The API itself works without these schemas; only the console's provider forms are missing.
+            LOG.log(Level.SEVERE, "no provider registry for the OpenAPI document: TracingConfig schemas left out", noContainer);
+            return OASFactory.createOpenAPI().components(components);
+        }
         for (String provider : providers.ids()) {
             ProviderModel model = providers.of(provider).orElseThrow();
             Schema schema = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
