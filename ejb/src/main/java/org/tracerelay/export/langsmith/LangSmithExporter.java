@@ -37,7 +37,6 @@ import org.tracerelay.task.Fields;
 @ApplicationScoped
 public class LangSmithExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
     static final int MAX_BYTES = 20 * 1024 * 1024;
 
