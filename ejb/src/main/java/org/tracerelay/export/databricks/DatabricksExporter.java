@@ -22,17 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code databricks}: Databricks-managed MLflow over its trace REST API. A delivery is
@@ -42,9 +42,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * a personal access token, else an OAuth M2M token of the service principal.
  */
 @ApplicationScoped
-public class DatabricksExporter implements TraceExporter {
+public class DatabricksExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "databricks";
     /** Headers the HTTP client sets itself and refuses from the caller. */
     private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
@@ -55,22 +54,19 @@ public class DatabricksExporter implements TraceExporter {
     DatabricksTokens tokens;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatabricksExporter() {
+        super(DatabricksConfig.MODEL, "https://www.databricks.com/");
     }
 
     /** Wired by hand instead of by CDI: the shared HTTP client, a token cache on it, the check's timeout. */
     public DatabricksExporter(ExportHttp http, Clock clock, Duration checkTimeout) {
+        this();
         this.http = http;
         this.tokens = new DatabricksTokens(http, clock);
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     /**

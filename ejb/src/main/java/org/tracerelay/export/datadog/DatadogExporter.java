@@ -12,16 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code datadog}: LLM Observability's OTLP/HTTP protobuf intake at
@@ -32,9 +33,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * for tests and private sites); a tenant only picks the site.
  */
 @ApplicationScoped
-public class DatadogExporter implements TraceExporter {
+public class DatadogExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
 
     @Inject
@@ -52,24 +52,21 @@ public class DatadogExporter implements TraceExporter {
     Optional<String> apiBaseUrl;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatadogExporter() {
+        super(DatadogConfig.MODEL, "");
     }
 
     /** Wired by hand instead of by CDI: the shared client, the operator's base URLs (if any) and the check's timeout. */
     public DatadogExporter(ExportHttp http, Optional<String> otlpBaseUrl, Optional<String> apiBaseUrl, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.otlpBaseUrl = otlpBaseUrl;
         this.apiBaseUrl = apiBaseUrl;
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     @Override

@@ -19,16 +19,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
@@ -37,9 +37,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * events never straddle two requests.
  */
 @ApplicationScoped
-public class LangfuseExporter implements TraceExporter {
+public class LangfuseExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
     private static final String JSON = "application/json";
 
@@ -47,12 +46,18 @@ public class LangfuseExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
+    public LangfuseExporter() {
+        super(LangfuseConfig.MODEL, "");
+    }
+
+    /** Langfuse's fixed link is its host. */
     @Override
-    public String provider() {
-        return PROVIDER;
+    public String projectHome(Destination destination) {
+        String host = destination.setting("host");
+        return host == null ? "" : host.endsWith("/") ? host : host + "/";
     }
 
     @Override

@@ -18,16 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.Fields;
 
 /**
@@ -35,9 +35,8 @@ import org.tracerelay.task.Fields;
  * {@code x-api-key}, at most 100 runs and 20 MiB per request, runs in ancestor order.
  */
 @ApplicationScoped
-public class LangSmithExporter implements TraceExporter {
+public class LangSmithExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
     static final int MAX_BYTES = 20 * 1024 * 1024;
 
@@ -45,15 +44,14 @@ public class LangSmithExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
+    private record Part(String deliveryId, JsonObject run, int bytes) {
     }
 
-    private record Part(String deliveryId, JsonObject run, int bytes) {
+    public LangSmithExporter() {
+        super(LangSmithConfig.MODEL, "https://smith.langchain.com/");
     }
 
     @Override

@@ -17,15 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code opik}: Opik's REST API at the configured {@code url} (ending in {@code /api/}):
@@ -35,9 +35,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * good is bisected until the poison task dies alone; ids are upserted, so a resent half does no harm.
  */
 @ApplicationScoped
-public class OpikExporter implements TraceExporter {
+public class OpikExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
     static final String DEFAULT_PROJECT = "Default Project";
     static final int MAX_OBJECTS = 1000;
@@ -48,13 +47,8 @@ public class OpikExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
-
-    @Override
-    public String provider() {
-        return PROVIDER;
-    }
 
     /** One task's traces and spans, with their serialized sizes. */
     record Pending(ExportItem item, List<Sized> traces, List<Sized> spans) {
@@ -71,6 +65,10 @@ public class OpikExporter implements TraceExporter {
         static List<Sized> of(List<JsonObject> objects) {
             return objects.stream().map(o -> new Sized(o, o.toString().getBytes(StandardCharsets.UTF_8).length + 1)).toList();
         }
+    }
+
+    public OpikExporter() {
+        super(OpikConfig.MODEL, "https://www.comet.com/opik/");
     }
 
     @Override

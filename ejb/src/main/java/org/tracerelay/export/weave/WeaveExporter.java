@@ -16,18 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code weave}: W&B Weave's trace server, Basic {@code api:<key>}. Calls go complete
@@ -37,9 +37,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * never straddle two requests unless the task alone is over the limits.
  */
 @ApplicationScoped
-public class WeaveExporter implements TraceExporter {
+public class WeaveExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
     static final String DEFAULT_WEB = "https://wandb.ai";
     static final int MAX_CALLS = 1000;
@@ -54,17 +53,18 @@ public class WeaveExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     private WeaveProjects projects;
 
     protected WeaveExporter() {
-        // for CDI
+        super(WeaveConfig.MODEL, "https://wandb.ai/");
     }
 
     /** Outside a container (domain tests). */
     public WeaveExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.checkTimeout = checkTimeout;
         init();
@@ -73,11 +73,6 @@ public class WeaveExporter implements TraceExporter {
     @PostConstruct
     void init() {
         projects = new WeaveProjects(http);
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     /** A task and its runs, before the project id is known. */

@@ -1,4 +1,4 @@
-package org.tracerelay.export.otlp;
+package org.tracerelay.export.collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,34 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
+import org.tracerelay.export.otlp.OtlpEncoder;
+import org.tracerelay.export.otlp.OtlpHttp;
+import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TaskSpans;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code otlp}: any OTLP/HTTP collector. Settings {@code endpoint} and the secret
  * {@code headers} ({@code k=v,k2=v2}). One request per batch; a refused batch is bisected.
  */
 @ApplicationScoped
-public class OtlpExporter implements TraceExporter {
-
-    public static final String PROVIDER = "otlp";
+public class OtlpExporter extends ProviderExporter {
 
     @Inject
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
+    public OtlpExporter() {
+        super(OtlpConfig.MODEL, "");
     }
 
     @Override
