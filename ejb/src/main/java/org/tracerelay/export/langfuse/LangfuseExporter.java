@@ -26,15 +26,18 @@ import org.tracerelay.export.Outcomes;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.ExportOutcome;
 
 /**
- * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
- * Basic auth), chosen over Langfuse's OTLP endpoint because its 207 answer says which event
- * failed and why, so only that task's delivery fails. Requests stay under 3.5 MB; a task's
- * events never straddle two requests.
+ * Provider {@code langfuse}. By default ({@code ingestion: otel}) Langfuse's OpenTelemetry endpoint,
+ * the only write path a v4 server takes traces and observations on ({@link LangfuseOtel}); with
+ * {@code ingestion: legacy} the JSON ingestion API of v2 and v3 servers ({@code POST
+ * {host}/api/public/ingestion}, Basic auth), whose 207 answer says which event failed and why, so
+ * only that task's delivery fails. Legacy requests stay under 3.5 MB; a task's events never
+ * straddle two requests.
  */
 @ApplicationScoped
 public class LangfuseExporter implements TraceExporter {
@@ -47,6 +50,9 @@ public class LangfuseExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
+    OtlpHttp otlp;
+
+    @Inject
     @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
     Duration checkTimeout;
 
@@ -57,6 +63,9 @@ public class LangfuseExporter implements TraceExporter {
 
     @Override
     public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        if (!LangfuseConfig.LEGACY.equals(destination.setting("ingestion"))) {
+            return LangfuseOtel.send(otlp, destination, auth(destination), items);
+        }
         Map<String, ExportOutcome> outcomes = new HashMap<>();
         List<Pending> request = new ArrayList<>();
         int bytes = 0;

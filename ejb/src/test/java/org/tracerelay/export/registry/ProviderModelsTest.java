@@ -130,7 +130,7 @@ class ProviderModelsTest {
         ProviderModel.Result r = apply("langfuse", "project_key", "pk");
         assertTrue(r.valid());
         assertFalse(r.config().containsKey("project_key"));
-        assertEquals(List.of("public_key", "secret_key", "host"), List.copyOf(r.config().keySet()));
+        assertEquals(List.of("public_key", "secret_key", "host", "ingestion"), List.copyOf(r.config().keySet()));
     }
 
     @Test
