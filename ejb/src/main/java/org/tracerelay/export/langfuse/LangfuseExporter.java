@@ -19,17 +19,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code langfuse}. By default ({@code ingestion: otel}) Langfuse's OpenTelemetry endpoint,
@@ -40,7 +41,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * straddle two requests.
  */
 @ApplicationScoped
-public class LangfuseExporter implements TraceExporter {
+public class LangfuseExporter implements TracingProvider {
 
     public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
@@ -53,12 +54,19 @@ public class LangfuseExporter implements TraceExporter {
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return LangfuseConfig.MODEL;
+    }
+
+    /** Langfuse's fixed link is its host. */
+    @Override
+    public String projectHome(Destination destination) {
+        String host = destination.setting("host");
+        return host == null ? "" : host.endsWith("/") ? host : host + "/";
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * Langfuse's v4 ingestion: OTLP/HTTP protobuf to {@code {host}/api/public/otel/v1/traces} with

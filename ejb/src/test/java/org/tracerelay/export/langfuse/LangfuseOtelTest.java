@@ -23,7 +23,7 @@ import org.tracerelay.export.capture.Captured;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.span.TraceIds;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
 /** The default path: Langfuse v4's OpenTelemetry ingestion, against a server that refuses the legacy events. */
