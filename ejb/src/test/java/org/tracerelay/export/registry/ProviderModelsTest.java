@@ -48,7 +48,7 @@ class ProviderModelsTest {
         "phoenix|project||default",
         "langfuse|host||https://api.langfuse.com",
         "langfuse|host|http://localhost:3000/langfuse|http://localhost:3000/langfuse",
-        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1|https://eu.api.smith.langchain.com",
+        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1/|https://eu.api.smith.langchain.com/api/v1",
         "opik|project||Default Project",
         "opik|url|https://opik.internal:5173/api/|https://opik.internal:5173/api/",
         "weave|host||''",
