@@ -100,6 +100,23 @@ class ProvidersIT {
     }
 
     @Test
+    void langfuseByDefaultSpeaksV4sOpenTelemetryIngestion() throws Exception {
+        try (FakeVendorBackend langfuse = new FakeVendorBackend(false, r -> r.target().startsWith("/api/public/projects")
+                ? new String[] {"200", "{\"data\":[{\"id\":\"proj-v4\",\"name\":\"it\"}]}"}
+                : r.target().startsWith("/api/public/otel/v1/traces") ? new String[] {"200", ""} : new String[] {"400", "{}"})) {
+            String app = configure("lf4", "langfuse", Json.createObjectBuilder().add("public_key", "pk-lf-4")
+                    .add("secret_key", "sk-lf-4").add("host", langfuse.url()).build());
+            send("lf4", app);
+            List<FakeVendorBackend.Request> otlp = langfuse.requests("POST", "/api/public/otel/v1/traces");
+            assertTrue(!otlp.isEmpty());
+            assertEquals("4", otlp.get(0).headers().get("x-langfuse-ingestion-version"));
+            assertEquals("application/x-protobuf", otlp.get(0).headers().get("content-type"));
+            assertTrue(otlp.get(0).authorization().startsWith("Basic "));
+            assertTrue(langfuse.requests("POST", "/api/public/ingestion").isEmpty());
+        }
+    }
+
+    @Test
     void langSmithWithoutMultipartHoldsRunsWithConsistentDottedOrders() throws Exception {
         // A LangSmith from before multipart ingestion: 404 there, so the runs come as a batch.
         try (FakeVendorBackend smith = new FakeVendorBackend(true, r -> r.target().startsWith("/sessions")
