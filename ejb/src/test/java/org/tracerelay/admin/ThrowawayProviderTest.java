@@ -16,6 +16,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.registry.ClassPathProviders;
 import org.tracerelay.export.registry.Providers;
+import org.tracerelay.export.sample.SampleExporter;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
 
@@ -50,6 +51,11 @@ class ThrowawayProviderTest {
         assertFalse(ClassPathProviders.shipped().isKnown("sample"));
         assertEquals("https://sample.example/", WITH_SAMPLE.get("sample").orElseThrow()
                 .projectHome(new Destination("sample/app-1", "sample", "app-1", Map.of("endpoint", "https://sample.example"))));
+    }
+
+    @Test
+    void twoPackagesClaimingOneIdAreRefused() {
+        assertThrows(IllegalStateException.class, () -> new Providers(List.of(new SampleExporter(), new SampleExporter())));
     }
 
     @Test

@@ -44,7 +44,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class DatabricksExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "databricks";
     /** Headers the HTTP client sets itself and refuses from the caller. */
     private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 

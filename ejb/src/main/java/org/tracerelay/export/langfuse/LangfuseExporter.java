@@ -42,7 +42,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class LangfuseExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
     private static final String JSON = "application/json";
 
@@ -56,11 +55,11 @@ public class LangfuseExporter extends ProviderExporter {
     @CheckTimeout
     Duration checkTimeout;
 
-    /** Langfuse's fixed link is its host. */
     public LangfuseExporter() {
         super(LangfuseConfig.MODEL, "");
     }
 
+    /** Langfuse's fixed link is its host. */
     @Override
     public String projectHome(Destination destination) {
         String host = destination.setting("host");

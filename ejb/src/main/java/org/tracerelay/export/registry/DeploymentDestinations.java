@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.tracerelay.export.DeploymentDestination;
 import org.tracerelay.export.Destination;
 
@@ -16,9 +15,11 @@ import org.tracerelay.export.Destination;
 @ApplicationScoped
 public class DeploymentDestinations {
 
-    private final SortedMap<String, DeploymentDestination> byKey = new TreeMap<>();
+    private final SortedMap<String, DeploymentDestination> byKey;
 
+    /** For the container's client proxy. */
     protected DeploymentDestinations() {
+        this(List.of());
     }
 
     @Inject
@@ -27,11 +28,7 @@ public class DeploymentDestinations {
     }
 
     public DeploymentDestinations(Iterable<? extends DeploymentDestination> destinations) {
-        for (DeploymentDestination d : destinations) {
-            if (byKey.put(d.key(), d) != null) {
-                throw new IllegalStateException("two deployment-wide destinations claim key " + d.key());
-            }
-        }
+        byKey = ByKey.of(destinations, DeploymentDestination::key, "deployment-wide destinations");
     }
 
     /** The keys every task is also routed to now. */
