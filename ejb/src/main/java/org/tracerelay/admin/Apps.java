@@ -8,7 +8,7 @@ import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.List;
 import org.tracerelay.domain.app.App;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.Providers;
 import org.tracerelay.outbox.AppDeliveries;
 import org.tracerelay.refusal.Refusal;
 
@@ -21,6 +21,9 @@ public class Apps {
 
     @Inject
     AppDeliveries deliveries;
+
+    @Inject
+    Providers registry;
 
     public record Registration(App app, boolean created) {
     }
@@ -87,7 +90,7 @@ public class Apps {
         if (enabled && (provider == null || provider.isBlank())) {
             throw new Refusal(400, "invalid_tracing_config", "tracing_provider is required when enabled is true.");
         }
-        if (provider != null && !ProviderModels.isKnown(provider)) {
+        if (provider != null && !registry.isKnown(provider)) {
             throw new Refusal(400, "unsupported_tracing_provider", "Invalid tracing provider: " + provider);
         }
         app.switchTracing(enabled, provider, Instant.now());

@@ -21,12 +21,12 @@ import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.export.ConfigField;
 import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.http.OutboundGuard;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.Providers;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.outbox.RouteKey;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
@@ -44,6 +44,9 @@ public class TraceConfigs {
 
     @Inject
     Apps apps;
+
+    @Inject
+    Providers registry;
 
     @Inject
     Sealing sealing;
@@ -141,7 +144,7 @@ public class TraceConfigs {
         var configs = Jsonp.createArrayBuilder();
         List<String> seen = new ArrayList<>();
         for (TraceConfig row : rows) {
-            if (seen.contains(row.getProvider()) || !ProviderModels.isKnown(row.getProvider())) {
+            if (seen.contains(row.getProvider()) || !registry.isKnown(row.getProvider())) {
                 continue;
             }
             seen.add(row.getProvider());
@@ -159,8 +162,8 @@ public class TraceConfigs {
     }
 
     private ProviderModel supportedModel(String provider) {
-        Optional<ProviderModel> model = ProviderModels.of(provider);
-        if (!ProviderModels.isKnown(provider) || model.isEmpty() || exporters.forProvider(provider).isEmpty()) {
+        Optional<ProviderModel> model = registry.of(provider);
+        if (!registry.isKnown(provider) || model.isEmpty() || exporters.forProvider(provider).isEmpty()) {
             throw new Refusal(400, "unsupported_tracing_provider", "Unsupported tracing provider: " + provider);
         }
         return model.get();
@@ -173,7 +176,7 @@ public class TraceConfigs {
         if (outcome.kind() != ExportOutcome.Kind.DELIVERED) {
             throw new Refusal(400, "tracing_config_verification_failed",
                     "The " + provider + " backend did not accept these settings (" + outcome.code() + ").",
-                    CheckAnswers.concerning(outcome.code(), ProviderModels.of(provider).orElseThrow(), config));
+                    CheckAnswers.concerning(outcome.code(), registry.of(provider).orElseThrow(), config));
         }
     }
 
@@ -207,7 +210,7 @@ public class TraceConfigs {
                 "select c from TraceConfig c, App a where a.appId = c.appId and a.tenantId = :tenant", TraceConfig.class)
                 .setParameter("tenant", tenant).getResultList();
         for (TraceConfig row : rows) {
-            ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
+            ProviderModel model = registry.of(row.getProvider()).orElseThrow();
             row.replaceConfig(seal(tenant, row.getAppId(), model, open(tenant, row, model)), Instant.now());
         }
         return rows.size();
@@ -231,7 +234,7 @@ public class TraceConfigs {
     }
 
     private JsonObject view(String tenant, TraceConfig row) {
-        ProviderModel model = ProviderModels.of(row.getProvider()).orElseThrow();
+        ProviderModel model = registry.of(row.getProvider()).orElseThrow();
         Map<String, String> plain = open(tenant, row, model);
         JsonObjectBuilder config = Jsonp.createObjectBuilder();
         plain.forEach((field, value) -> config.add(field, model.isSecret(field) ? Masking.mask(value) : value));

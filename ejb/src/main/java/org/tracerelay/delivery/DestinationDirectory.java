@@ -16,7 +16,7 @@ import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.EnterpriseTelemetry;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.Providers;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.RouteKey;
 
@@ -29,6 +29,9 @@ public class DestinationDirectory {
 
     @Inject
     Sealing sealing;
+
+    @Inject
+    Providers registry;
 
     @Inject
     OpenedConfigs opened;
@@ -47,7 +50,7 @@ public class DestinationDirectory {
         }
         String provider = route.provider();
         String appId = route.appId();
-        Optional<ProviderModel> model = ProviderModels.of(provider);
+        Optional<ProviderModel> model = registry.of(provider);
         if (model.isEmpty()) {
             return Optional.empty();
         }

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.health.DeliveryProgress;
 import org.tracerelay.outbox.BacklogFigures;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Trace Relay's own metrics through MicroProfile Telemetry (exported when the server's

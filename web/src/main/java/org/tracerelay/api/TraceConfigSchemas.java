@@ -1,5 +1,6 @@
 package org.tracerelay.api;
 
+import jakarta.enterprise.inject.spi.CDI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASModelReader;
@@ -8,7 +9,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.tracerelay.export.ConfigField;
 import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.Providers;
 
 /**
  * Adds each provider's {@code tracing_config} model to the OpenAPI document, generated from the
@@ -19,8 +20,9 @@ public class TraceConfigSchemas implements OASModelReader {
     @Override
     public OpenAPI buildModel() {
         Components components = OASFactory.createComponents();
-        for (String provider : ProviderModels.IDS) {
-            ProviderModel model = ProviderModels.of(provider).orElseThrow();
+        Providers providers = CDI.current().select(Providers.class).get();
+        for (String provider : providers.ids()) {
+            ProviderModel model = providers.of(provider).orElseThrow();
             Schema schema = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                     .description("tracing_config of provider '" + provider + "'");
             for (ConfigField f : model.fields()) {

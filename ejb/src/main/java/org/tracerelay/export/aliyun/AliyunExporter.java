@@ -14,13 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code aliyun}: OTLP/HTTP protobuf to the traces URL built from {@code endpoint} and
@@ -29,7 +31,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * so is one whose partial success rejected spans, so only the items holding them die.
  */
 @ApplicationScoped
-public class AliyunExporter implements TraceExporter {
+public class AliyunExporter implements TracingProvider {
 
     public static final String PROVIDER = "aliyun";
     static final String PROJECT_URL = "https://arms.console.aliyun.com/#/llm";
@@ -44,7 +46,7 @@ public class AliyunExporter implements TraceExporter {
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     /** Dify reports its own version here; the operator may name the Dify deployment the relay serves. */
@@ -70,8 +72,13 @@ public class AliyunExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return AliyunConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://arms.console.aliyun.com/";
     }
 
     @Override

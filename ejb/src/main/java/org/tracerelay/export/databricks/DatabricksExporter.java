@@ -12,17 +12,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code databricks}: Databricks-managed MLflow over its trace REST API. A delivery is
@@ -33,7 +34,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * is deleted. Auth is a personal access token, else an OAuth M2M token of the service principal.
  */
 @ApplicationScoped
-public class DatabricksExporter implements TraceExporter {
+public class DatabricksExporter implements TracingProvider {
 
     public static final String PROVIDER = "databricks";
     @Inject
@@ -43,7 +44,7 @@ public class DatabricksExporter implements TraceExporter {
     DatabricksTokens tokens;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatabricksExporter() {
@@ -57,8 +58,13 @@ public class DatabricksExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return DatabricksConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://www.databricks.com/";
     }
 
     /**

@@ -14,17 +14,19 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code datadog}: LLM Observability's OTLP/HTTP protobuf intake at the trace intake
@@ -36,7 +38,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * for tests and private sites); a tenant only picks the site.
  */
 @ApplicationScoped
-public class DatadogExporter implements TraceExporter {
+public class DatadogExporter implements TracingProvider {
 
     public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
@@ -56,7 +58,7 @@ public class DatadogExporter implements TraceExporter {
     Optional<String> apiBaseUrl;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatadogExporter() {
@@ -72,8 +74,14 @@ public class DatadogExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return DatadogConfig.MODEL;
+    }
+
+    /** Dify has no fixed link for this provider. */
+    @Override
+    public String projectHome(Destination destination) {
+        return "";
     }
 
     @Override

@@ -19,16 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
@@ -37,7 +38,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * events never straddle two requests.
  */
 @ApplicationScoped
-public class LangfuseExporter implements TraceExporter {
+public class LangfuseExporter implements TracingProvider {
 
     public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
@@ -47,12 +48,19 @@ public class LangfuseExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return LangfuseConfig.MODEL;
+    }
+
+    /** Langfuse's fixed link is its host. */
+    @Override
+    public String projectHome(Destination destination) {
+        String host = destination.setting("host");
+        return host == null ? "" : host.endsWith("/") ? host : host + "/";
     }
 
     @Override

@@ -18,16 +18,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.Fields;
 
 /**
@@ -35,7 +36,7 @@ import org.tracerelay.task.Fields;
  * {@code x-api-key}, at most 100 runs and 20 MiB per request, runs in ancestor order.
  */
 @ApplicationScoped
-public class LangSmithExporter implements TraceExporter {
+public class LangSmithExporter implements TracingProvider {
 
     public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
@@ -45,12 +46,17 @@ public class LangSmithExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return LangSmithConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://smith.langchain.com/";
     }
 
     private record Part(String deliveryId, JsonObject run, int bytes) {

@@ -134,17 +134,7 @@ final class LangSmithRuns {
             b = v instanceof JsonObject o ? Jsonp.createObjectBuilder(o) : Jsonp.createObjectBuilder().add("output", v == null ? JsonValue.NULL : v);
         }
         if (run.usage() != null) {
-            JsonObjectBuilder u = Jsonp.createObjectBuilder();
-            if (run.usage().input() != null) {
-                u.add("input_tokens", run.usage().input());
-            }
-            if (run.usage().output() != null) {
-                u.add("output_tokens", run.usage().output());
-            }
-            if (run.usage().total() != null) {
-                u.add("total_tokens", run.usage().total());
-            }
-            b.add("usage_metadata", u);
+            b.add("usage_metadata", run.usage().counts("input_tokens", "output_tokens"));
         }
         return b.build();
     }

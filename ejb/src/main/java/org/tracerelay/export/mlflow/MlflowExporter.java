@@ -13,18 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code mlflow}: OTLP/HTTP protobuf to {@code {tracking_uri}/v1/traces} (MLflow 3.6+
@@ -32,7 +33,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * when a username is set. The check asks the tracking server for the experiment.
  */
 @ApplicationScoped
-public class MlflowExporter implements TraceExporter {
+public class MlflowExporter implements TracingProvider {
 
     public static final String PROVIDER = "mlflow";
     static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
@@ -44,7 +45,7 @@ public class MlflowExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public MlflowExporter() {
@@ -58,8 +59,13 @@ public class MlflowExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return MlflowConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "http://localhost:5000/";
     }
 
     /**

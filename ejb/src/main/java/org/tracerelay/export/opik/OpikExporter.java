@@ -17,15 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code opik}: Opik's REST API at the configured {@code url} (ending in {@code /api/}):
@@ -35,7 +36,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * good is bisected until the poison task dies alone; ids are upserted, so a resent half does no harm.
  */
 @ApplicationScoped
-public class OpikExporter implements TraceExporter {
+public class OpikExporter implements TracingProvider {
 
     public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
@@ -48,12 +49,17 @@ public class OpikExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return OpikConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://www.comet.com/opik/";
     }
 
     /** One task's traces and spans, with their serialized sizes. */

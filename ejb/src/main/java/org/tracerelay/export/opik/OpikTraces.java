@@ -123,17 +123,7 @@ final class OpikTraces {
             b.add("provider", run.modelProvider());
         }
         if (run.usage() != null && "llm".equals(type)) {
-            JsonObjectBuilder usage = Jsonp.createObjectBuilder();
-            if (run.usage().input() != null) {
-                usage.add("prompt_tokens", run.usage().input());
-            }
-            if (run.usage().output() != null) {
-                usage.add("completion_tokens", run.usage().output());
-            }
-            if (run.usage().total() != null) {
-                usage.add("total_tokens", run.usage().total());
-            }
-            b.add("usage", usage);
+            b.add("usage", run.usage().counts("prompt_tokens", "completion_tokens"));
             if (run.usage().totalCost() != null) {
                 b.add("total_estimated_cost", run.usage().totalCost());
             }

@@ -8,21 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TaskSpans;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code otlp}: any OTLP/HTTP collector. Settings {@code endpoint} and the secret
  * {@code headers} ({@code k=v,k2=v2}). One request per batch; a refused batch is bisected.
  */
 @ApplicationScoped
-public class OtlpExporter implements TraceExporter {
+public class OtlpExporter implements TracingProvider {
 
     public static final String PROVIDER = "otlp";
 
@@ -30,12 +31,18 @@ public class OtlpExporter implements TraceExporter {
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return OtlpConfig.MODEL;
+    }
+
+    /** Dify has no fixed link for this provider. */
+    @Override
+    public String projectHome(Destination destination) {
+        return "";
     }
 
     @Override

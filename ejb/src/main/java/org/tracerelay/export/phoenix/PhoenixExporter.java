@@ -6,21 +6,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code phoenix}: OTLP/HTTP protobuf to {@code {endpoint}/v1/traces} (a Phoenix
  * space path such as {@code /s/<space>} is kept), bearer key, the project as resource attribute.
  */
 @ApplicationScoped
-public class PhoenixExporter implements TraceExporter {
+public class PhoenixExporter implements TracingProvider {
 
     public static final String PROVIDER = "phoenix";
 
@@ -28,7 +29,7 @@ public class PhoenixExporter implements TraceExporter {
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public PhoenixExporter() {
@@ -41,8 +42,13 @@ public class PhoenixExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return PhoenixConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://app.phoenix.arize.com/projects/";
     }
 
     @Override

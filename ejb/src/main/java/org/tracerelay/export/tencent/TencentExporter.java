@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpEncoder;
@@ -29,7 +32,6 @@ import org.tracerelay.export.span.SeriesSnapshot;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code tencent}: Tencent APM over OTLP/gRPC with {@code authorization: Bearer <token>}
@@ -44,7 +46,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * accepted whose answer never arrived is sent again.)
  */
 @ApplicationScoped
-public class TencentExporter implements TraceExporter {
+public class TencentExporter implements TracingProvider {
 
     public static final String PROVIDER = "tencent";
     static final String SCOPE = "dify.ops";
@@ -59,26 +61,31 @@ public class TencentExporter implements TraceExporter {
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return TencentConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return PROJECT_URL;
     }
 
     @Override
     public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
         ExportOutcome unusable = unusable(d);
         if (unusable != null) {
-            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> unusable));
+            return Outcomes.every(items, unusable);
         }
         String target = target(d);
         // Checked again for the address to connect to: the channel never resolves the name itself.
         AddressPolicy.Checked checked = guard.check(target);
         if (!checked.allowed()) {
             ExportOutcome refused = ExportOutcome.dead("destination_forbidden", checked.refusal());
-            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> refused));
+            return Outcomes.every(items, refused);
         }
         Map<String, Object> resource = resource(d);
         try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target, checked.addresses().get(0), headers(d), timeout, DEFAULT_PORT)) {

@@ -85,17 +85,8 @@ final class WeaveCalls {
 
     /** Weave's usage entry of one model: tokens of this call, one request. */
     private static JsonObjectBuilder usage(Run run) {
-        JsonObjectBuilder u = Jsonp.createObjectBuilder().add("requests", 1);
-        if (run.usage().input() != null) {
-            u.add("prompt_tokens", run.usage().input());
-        }
-        if (run.usage().output() != null) {
-            u.add("completion_tokens", run.usage().output());
-        }
-        if (run.usage().total() != null) {
-            u.add("total_tokens", run.usage().total());
-        }
-        return u;
+        return Jsonp.createObjectBuilder().add("requests", 1)
+                .addAll(run.usage().counts("prompt_tokens", "completion_tokens"));
     }
 
     /** Per run: {success, error} over itself and its descendants in this task, as Weave rolls statuses up. */

@@ -17,18 +17,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderModel;
+import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code weave}: W&B Weave's trace server, Basic {@code api:<key>}. The W&B project is
@@ -39,7 +40,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * never straddle two requests unless the task alone is over the limits.
  */
 @ApplicationScoped
-public class WeaveExporter implements TraceExporter {
+public class WeaveExporter implements TracingProvider {
 
     public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
@@ -56,7 +57,7 @@ public class WeaveExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     private WeaveProjects projects;
@@ -80,8 +81,13 @@ public class WeaveExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
+    public ProviderModel model() {
+        return WeaveConfig.MODEL;
+    }
+
+    @Override
+    public String projectHome(Destination destination) {
+        return "https://wandb.ai/";
     }
 
     /** A task and its runs, before the project id is known. */

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.OutboundGuard;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
 /** The ingestion events Langfuse receives, and what each answer does to the deliveries. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,7 +35,7 @@ class ProviderModelsTest {
         if (field != null) {
             given.put(field, value);
         }
-        return ProviderModels.of(provider).orElseThrow().apply(given);
+        return ClassPathProviders.shipped().of(provider).orElseThrow().apply(given);
     }
 
     @ParameterizedTest(name = "{0}.{1}=''{2}'' -> {3}")
@@ -103,10 +104,10 @@ class ProviderModelsTest {
 
     @Test
     void everyContractProviderHasAModel() {
-        assertEquals(List.of("arize", "phoenix", "langfuse", "langsmith", "opik", "weave", "aliyun", "mlflow",
-                "databricks", "tencent", "datadog", "otlp"), ProviderModels.IDS);
-        assertFalse(ProviderModels.isKnown("nosuch"));
-        assertFalse(ProviderModels.isKnown(null));
+        assertEquals(Stream.of("arize", "phoenix", "langfuse", "langsmith", "opik", "weave", "aliyun", "mlflow",
+                "databricks", "tencent", "datadog", "otlp").sorted().toList(), ClassPathProviders.shipped().ids());
+        assertFalse(ClassPathProviders.shipped().isKnown("nosuch"));
+        assertFalse(ClassPathProviders.shipped().isKnown(null));
     }
 
     @Test
@@ -120,7 +121,7 @@ class ProviderModelsTest {
                 Map.entry("tencent", List.of("token")), Map.entry("datadog", List.of("api_key")),
                 Map.entry("otlp", List.of("headers")));
         secrets.forEach((provider, keys) -> {
-            ProviderModel m = ProviderModels.of(provider).orElseThrow();
+            ProviderModel m = ClassPathProviders.shipped().of(provider).orElseThrow();
             List<String> actual = m.fields().stream().filter(ConfigField::secret).map(ConfigField::name).toList();
             assertEquals(keys, actual, provider);
         });

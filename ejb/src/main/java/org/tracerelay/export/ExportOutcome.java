@@ -1,4 +1,4 @@
-package org.tracerelay.outbox;
+package org.tracerelay.export;
 
 import java.time.Duration;
 
