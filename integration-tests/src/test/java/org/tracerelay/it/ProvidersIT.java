@@ -71,12 +71,12 @@ class ProvidersIT {
     }
 
     @Test
-    void langfuseHoldsTwoTracesAndTheirObservations() throws Exception {
+    void langfuseOnItsLegacyIngestionHoldsTwoTracesAndTheirObservations() throws Exception {
         try (FakeVendorBackend langfuse = new FakeVendorBackend(false, r -> r.target().startsWith("/api/public/projects")
                 ? new String[] {"200", "{\"data\":[{\"id\":\"proj-it\",\"name\":\"it\"}]}"}
                 : new String[] {"207", "{\"successes\":[],\"errors\":[]}"})) {
             String app = configure("lf", "langfuse", Json.createObjectBuilder().add("public_key", "pk-lf-1")
-                    .add("secret_key", "sk-lf-1").add("host", langfuse.url()).build());
+                    .add("secret_key", "sk-lf-1").add("host", langfuse.url()).add("ingestion", "legacy").build());
             Sent sent = send("lf", app);
             List<JsonObject> events = langfuse.requests("POST", "/api/public/ingestion").stream()
                     .flatMap(r -> r.json().getJsonArray("batch").getValuesAs(JsonValue::asJsonObject).stream()).toList();

@@ -28,14 +28,17 @@ import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.TracingProvider;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
 
 /**
- * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
- * Basic auth), chosen over Langfuse's OTLP endpoint because its 207 answer says which event
- * failed and why, so only that task's delivery fails. Requests stay under 3.5 MB; a task's
- * events never straddle two requests.
+ * Provider {@code langfuse}. By default ({@code ingestion: otel}) Langfuse's OpenTelemetry endpoint,
+ * the only write path a v4 server takes traces and observations on ({@link LangfuseOtel}); with
+ * {@code ingestion: legacy} the JSON ingestion API of v2 and v3 servers ({@code POST
+ * {host}/api/public/ingestion}, Basic auth), whose 207 answer says which event failed and why, so
+ * only that task's delivery fails. Legacy requests stay under 3.5 MB; a task's events never
+ * straddle two requests.
  */
 @ApplicationScoped
 public class LangfuseExporter implements TracingProvider {
@@ -46,6 +49,9 @@ public class LangfuseExporter implements TracingProvider {
 
     @Inject
     ExportHttp http;
+
+    @Inject
+    OtlpHttp otlp;
 
     @Inject
     @CheckTimeout
@@ -65,6 +71,9 @@ public class LangfuseExporter implements TracingProvider {
 
     @Override
     public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        if (!LangfuseConfig.LEGACY.equals(destination.setting("ingestion"))) {
+            return LangfuseOtel.send(otlp, destination, auth(destination), items);
+        }
         Map<String, ExportOutcome> outcomes = new HashMap<>();
         List<Pending> request = new ArrayList<>();
         int bytes = 0;

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -201,6 +202,10 @@ public final class OtlpEncoder {
             a.setIntValue(((Number) v).longValue());
         } else if (v instanceof Number n) {
             a.setDoubleValue(n.doubleValue());
+        } else if (v instanceof List<?> list) {
+            ArrayValue.Builder array = ArrayValue.newBuilder();
+            list.forEach(e -> array.addValues(anyValue(e)));
+            a.setArrayValue(array);
         } else {
             a.setStringValue(String.valueOf(v));
         }

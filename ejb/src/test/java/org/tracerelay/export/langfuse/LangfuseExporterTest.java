@@ -25,9 +25,10 @@ import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.task.TaskEnvelope;
 
-/** The ingestion events Langfuse receives, and what each answer does to the deliveries. */
+/** The legacy ingestion events a v2/v3 Langfuse receives, and what each answer does to the deliveries. */
 class LangfuseExporterTest {
 
     FakeBackend backend;
@@ -38,6 +39,7 @@ class LangfuseExporterTest {
         backend = new FakeBackend();
         exporter = new LangfuseExporter();
         exporter.http = FakeBackend.http();
+        exporter.otlp = new OtlpHttp(exporter.http);
         exporter.checkTimeout = Duration.ofSeconds(2);
     }
 
@@ -46,8 +48,10 @@ class LangfuseExporterTest {
         backend.close();
     }
 
+    /** A v2/v3 server's destination: the JSON ingestion API. */
     Destination destination(String host) {
-        return new Destination("langfuse/app", "langfuse", Tasks.APP, Map.of("public_key", "pk-lf", "secret_key", "sk-lf", "host", host));
+        return new Destination("langfuse/app", "langfuse", Tasks.APP, Map.of("public_key", "pk-lf", "secret_key", "sk-lf", "host", host,
+                "ingestion", "legacy"));
     }
 
     static ExportItem item(String id, TaskEnvelope task) {

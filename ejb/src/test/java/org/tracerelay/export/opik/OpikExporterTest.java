@@ -43,6 +43,8 @@ class OpikExporterTest {
         exporter = new OpikExporter();
         exporter.http = FakeBackend.http();
         exporter.checkTimeout = Duration.ofSeconds(2);
+        // An hour after the tasks ran: within Opik's id window, so ids embed the tasks' own times.
+        exporter.clock = java.time.Clock.fixed(RUN_START.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC);
     }
 
     /** Opik takes a batch with 204 No Content and no body. */

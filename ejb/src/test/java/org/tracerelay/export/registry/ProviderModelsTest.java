@@ -48,7 +48,7 @@ class ProviderModelsTest {
         "phoenix|project||default",
         "langfuse|host||https://api.langfuse.com",
         "langfuse|host|http://localhost:3000/langfuse|http://localhost:3000/langfuse",
-        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1|https://eu.api.smith.langchain.com",
+        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1/|https://eu.api.smith.langchain.com/api/v1",
         "opik|project||Default Project",
         "opik|url|https://opik.internal:5173/api/|https://opik.internal:5173/api/",
         "weave|host||''",
@@ -132,7 +132,7 @@ class ProviderModelsTest {
         ProviderModel.Result r = apply("langfuse", "project_key", "pk");
         assertTrue(r.valid());
         assertFalse(r.config().containsKey("project_key"));
-        assertEquals(List.of("public_key", "secret_key", "host"), List.copyOf(r.config().keySet()));
+        assertEquals(List.of("public_key", "secret_key", "host", "ingestion"), List.copyOf(r.config().keySet()));
     }
 
     @Test
