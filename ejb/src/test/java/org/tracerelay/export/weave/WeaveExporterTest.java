@@ -157,7 +157,9 @@ class WeaveExporterTest {
         calls.forEach(c -> assertEquals(PROJECT_ID, c.getString("project_id")));
         calls.forEach(c -> assertEquals(Tasks.MESSAGE, c.getString("trace_id"), "one trace: the message's"));
         calls.forEach(c -> assertEquals(JsonValue.NULL, c.get("wb_user_id")));
-        calls.forEach(c -> assertFalse(c.containsKey("exception")));
+        calls.forEach(c -> assertEquals(JsonValue.NULL, c.get("exception"), "no exception, null as the SDK sends it"));
+        calls.forEach(c -> assertEquals(Tasks.CONVERSATION, c.getString("thread_id"), "the conversation is the Weave thread"));
+        calls.forEach(c -> assertEquals(Tasks.MESSAGE, c.getString("turn_id"), "the turn: the message's trace"));
         Map<String, JsonObject> byId = byId();
         JsonObject message = byId.get(Tasks.MESSAGE);
         assertEquals("message", message.getString("op_name"));
@@ -197,6 +199,8 @@ class WeaveExporterTest {
         assertEquals(List.of("node_execution", "llm"), llm.getJsonObject("attributes").getJsonArray("tags")
                 .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
         assertFalse(byId.get(Tasks.TOOL_NODE).getJsonObject("summary").containsKey("usage"), "usage only on LLM calls");
+        assertEquals(llm.getJsonObject("summary").getJsonObject("usage"), message.getJsonObject("summary").getJsonObject("usage"),
+                "rolled up into the calls above, as the SDK does");
         assertEquals("KNOWLEDGE-RETRIEVAL", byId.get(Tasks.KNOWLEDGE_NODE).getString("op_name"));
     }
 
@@ -212,7 +216,7 @@ class WeaveExporterTest {
         assertEquals(Tasks.RUN, root.getString("trace_id"));
         assertEquals("boom", root.getString("exception"));
         assertEquals(Json.createObjectBuilder().add("success", 3).add("error", 1).build(), counts(root));
-        assertFalse(byId.get(Tasks.LLM_NODE).containsKey("exception"));
+        assertEquals(JsonValue.NULL, byId.get(Tasks.LLM_NODE).get("exception"));
         assertEquals(Json.createObjectBuilder().add("success", 1).add("error", 0).build(), counts(byId.get(Tasks.LLM_NODE)));
     }
 
