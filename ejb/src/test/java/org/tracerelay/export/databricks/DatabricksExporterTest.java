@@ -340,7 +340,7 @@ class DatabricksExporterTest {
         JsonObject workflow = spans.get("workflow");
         JsonObject llm = spans.get("LLM");
         assertEquals(b64(TraceIds.spanId(Tasks.MESSAGE)), message.getString("span_id"));
-        assertEquals("", message.getString("parent_span_id"), "the root");
+        assertTrue(message.isNull("parent_span_id"), "the root");
         assertEquals(b64(TraceIds.spanId(Tasks.RUN)), workflow.getString("span_id"));
         assertEquals(message.getString("span_id"), workflow.getString("parent_span_id"));
         assertEquals(workflow.getString("span_id"), llm.getString("parent_span_id"));
@@ -384,7 +384,7 @@ class DatabricksExporterTest {
 
         JsonObject t = spans(tool).get("weather_api");
         assertEquals("TOOL", type(t));
-        assertEquals("", t.getString("parent_span_id"), "its message is another Databricks trace: the tool call is this one's root");
+        assertTrue(t.isNull("parent_span_id"), "its message is another Databricks trace: the tool call is this one's root");
         assertEquals(b64(TraceIds.spanId(tool.taskId())), t.getString("span_id"));
         assertEquals("STATUS_CODE_ERROR", t.getJsonObject("status").getString("code"));
         assertEquals("timeout", t.getJsonObject("status").getString("message"));
@@ -417,7 +417,7 @@ class DatabricksExporterTest {
         JsonObject span = spans(node).get("TOOL");
         assertEquals("TOOL", type(span));
         assertEquals(b64(TraceIds.spanId(Tasks.TOOL_NODE)), span.getString("span_id"));
-        assertEquals("", span.getString("parent_span_id"), "its workflow run is not in this trace");
+        assertTrue(span.isNull("parent_span_id"), "its workflow run is not in this trace");
         assertEquals(nanos("2026-11-21T09:00:02Z"), span.getJsonNumber("start_time_unix_nano").longValue());
         assertEquals(Tasks.RUN, info(node).getJsonObject("trace_metadata").getString("dify.trace_id"));
     }
@@ -429,7 +429,7 @@ class DatabricksExporterTest {
         Map<String, JsonObject> spans = spans(nested);
         JsonObject workflow = spans.get("workflow");
         assertEquals(b64(TraceIds.spanId(Tasks.NESTED_RUN)), workflow.getString("span_id"));
-        assertEquals("", workflow.getString("parent_span_id"), "the calling tool node is in the outer run's trace");
+        assertTrue(workflow.isNull("parent_span_id"), "the calling tool node is in the outer run's trace");
         assertEquals(workflow.getString("span_id"), spans.get("LLM").getString("parent_span_id"));
         assertEquals(Tasks.RUN, info(nested).getJsonObject("trace_metadata").getString("dify.trace_id"));
     }
