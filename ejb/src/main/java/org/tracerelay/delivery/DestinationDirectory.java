@@ -15,7 +15,7 @@ import org.tracerelay.domain.app.App;
 import org.tracerelay.domain.config.TraceConfig;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.enterprise.EnterpriseTelemetry;
+import org.tracerelay.export.registry.DeploymentDestinations;
 import org.tracerelay.export.registry.Providers;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.RouteKey;
@@ -37,12 +37,12 @@ public class DestinationDirectory {
     OpenedConfigs opened;
 
     @Inject
-    EnterpriseTelemetry enterprise;
+    DeploymentDestinations deploymentWide;
 
     /** Empty when the app's config for that provider was deleted since the task was routed. */
     public Optional<OpenDestination> resolve(String key) {
-        if (EnterpriseTelemetry.DESTINATION.equals(key)) {
-            return enterprise.enabled() ? Optional.of(new OpenDestination(enterprise.destination(), null)) : Optional.empty();
+        if (deploymentWide.names(key)) {
+            return deploymentWide.enabled(key).map(d -> new OpenDestination(d, null));
         }
         RouteKey route = RouteKey.parse(key);
         if (!route.ofApp()) {

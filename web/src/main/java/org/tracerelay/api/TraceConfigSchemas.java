@@ -20,7 +20,7 @@ public class TraceConfigSchemas implements OASModelReader {
     @Override
     public OpenAPI buildModel() {
         Components components = OASFactory.createComponents();
-        Providers providers = CDI.current().select(Providers.class).get();
+        Providers providers = discovered();
         for (String provider : providers.ids()) {
             ProviderModel model = providers.of(provider).orElseThrow();
             Schema schema = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
@@ -43,5 +43,20 @@ public class TraceConfigSchemas implements OASModelReader {
             components.addSchema("TracingConfig_" + provider, schema);
         }
         return OASFactory.createOpenAPI().components(components);
+    }
+
+    /**
+     * The registry the container discovered. The server builds this document on a thread of its
+     * own, so the lookup runs with this module's class loader, which names the deployment to CDI.
+     */
+    private static Providers discovered() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(TraceConfigSchemas.class.getClassLoader());
+        try {
+            return CDI.current().select(Providers.class).get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 }

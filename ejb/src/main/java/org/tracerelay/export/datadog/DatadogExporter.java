@@ -19,8 +19,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpEncoder;
@@ -38,7 +37,7 @@ import org.tracerelay.export.span.SpanRecord;
  * for tests and private sites); a tenant only picks the site.
  */
 @ApplicationScoped
-public class DatadogExporter implements TracingProvider {
+public class DatadogExporter extends ProviderExporter {
 
     public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
@@ -62,26 +61,17 @@ public class DatadogExporter implements TracingProvider {
     Duration checkTimeout;
 
     public DatadogExporter() {
+        super(DatadogConfig.MODEL, "");
     }
 
     /** Wired by hand instead of by CDI: the shared client, the operator's base URLs (if any) and the check's timeout. */
     public DatadogExporter(ExportHttp http, Optional<String> otlpBaseUrl, Optional<String> apiBaseUrl, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.otlpBaseUrl = otlpBaseUrl;
         this.apiBaseUrl = apiBaseUrl;
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return DatadogConfig.MODEL;
-    }
-
-    /** Dify has no fixed link for this provider. */
-    @Override
-    public String projectHome(Destination destination) {
-        return "";
     }
 
     @Override

@@ -24,8 +24,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
@@ -40,7 +39,7 @@ import org.tracerelay.json.Jsonp;
  * ({@link OpikIdWindow}); such a moved resend first deletes the trace under its earlier ids.
  */
 @ApplicationScoped
-public class OpikExporter implements TracingProvider {
+public class OpikExporter extends ProviderExporter {
 
     public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
@@ -63,16 +62,6 @@ public class OpikExporter implements TracingProvider {
 
     Clock clock = Clock.systemUTC();
 
-    @Override
-    public ProviderModel model() {
-        return OpikConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://www.comet.com/opik/";
-    }
-
     /** One task's traces and spans, with their serialized sizes. */
     record Pending(ExportItem item, List<Sized> traces, List<Sized> spans, List<String> earlierTraceIds) {
         int objects() {
@@ -88,6 +77,10 @@ public class OpikExporter implements TracingProvider {
         static List<Sized> of(List<JsonObject> objects) {
             return objects.stream().map(o -> new Sized(o, o.toString().getBytes(StandardCharsets.UTF_8).length + 1)).toList();
         }
+    }
+
+    public OpikExporter() {
+        super(OpikConfig.MODEL, "https://www.comet.com/opik/");
     }
 
     @Override

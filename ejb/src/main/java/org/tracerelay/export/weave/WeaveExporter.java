@@ -23,8 +23,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
@@ -40,7 +39,7 @@ import org.tracerelay.json.Jsonp;
  * never straddle two requests unless the task alone is over the limits.
  */
 @ApplicationScoped
-public class WeaveExporter implements TracingProvider {
+public class WeaveExporter extends ProviderExporter {
 
     public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
@@ -64,11 +63,12 @@ public class WeaveExporter implements TracingProvider {
     private WeaveProjectCreator creator;
 
     protected WeaveExporter() {
-        // for CDI
+        super(WeaveConfig.MODEL, "https://wandb.ai/");
     }
 
     /** Outside a container (domain tests). */
     public WeaveExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.checkTimeout = checkTimeout;
         init();
@@ -78,16 +78,6 @@ public class WeaveExporter implements TracingProvider {
     void init() {
         projects = new WeaveProjects(http);
         creator = new WeaveProjectCreator(http);
-    }
-
-    @Override
-    public ProviderModel model() {
-        return WeaveConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://wandb.ai/";
     }
 
     /** A task and its runs, before the project id is known. */
