@@ -100,10 +100,11 @@ class ProvidersIT {
     }
 
     @Test
-    void langSmithHoldsRunsWithConsistentDottedOrders() throws Exception {
+    void langSmithWithoutMultipartHoldsRunsWithConsistentDottedOrders() throws Exception {
+        // A LangSmith from before multipart ingestion: 404 there, so the runs come as a batch.
         try (FakeVendorBackend smith = new FakeVendorBackend(true, r -> r.target().startsWith("/sessions")
                 ? new String[] {"200", "[{\"id\":\"p-it\",\"tenant_id\":\"t-it\",\"name\":\"dify\"}]"}
-                : new String[] {"202", "{}"})) {
+                : r.target().startsWith("/runs/multipart") ? new String[] {"404", ""} : new String[] {"202", "{}"})) {
             String app = configure("ls", "langsmith", Json.createObjectBuilder().add("api_key", "ls-key-1")
                     .add("project", "dify").add("endpoint", smith.url()).build());
             Sent sent = send("ls", app);
@@ -122,6 +123,8 @@ class ProvidersIT {
             assertEquals("llm", byId.get(sent.chatflow().llmNode).getString("run_type"));
             assertEquals("retriever", byId.get(sent.chatflow().knowledgeNode).getString("run_type"));
             assertEquals("ls-key-1", smith.requests("POST", "/runs/batch").get(0).apiKey());
+            assertEquals(smith.requests("POST", "/runs/batch").size(), smith.requests("POST", "/runs/multipart").size(),
+                    "multipart tried first, as the SDK does");
             assertEquals(smith.url() + "/o/t-it/projects/p/p-it", projectUrl("ls", app, "langsmith"));
         }
     }

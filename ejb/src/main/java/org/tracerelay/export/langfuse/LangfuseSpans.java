@@ -1,6 +1,5 @@
 package org.tracerelay.export.langfuse;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -97,31 +96,13 @@ final class LangfuseSpans {
         return "moderation".equals(run.type()) ? "guardrail" : "span";
     }
 
-    /** Usage and cost details as the SDK serializes them: JSON objects of numbers. */
+    /** Usage and cost details as the SDK serializes them: JSON objects of numbers (v4's usage details have no unit). */
     private static void usage(Map<String, Object> a, Run run) {
-        if ("suggested_question".equals(run.type())) {
-            // Dify counts a suggested-question call in characters; v4 usage details have no unit.
-            long input = run.inputs() instanceof JsonString s ? s.getString().length() : run.inputs().toString().length();
-            long output = run.outputs() instanceof JsonArray list ? list.size() : 0;
-            a.put("langfuse.observation.usage_details", Jsonp.createObjectBuilder().add("input", input).add("output", output)
-                    .add("total", run.outputs().toString().length()).build().toString());
-            return;
+        var counts = LangfuseEvents.counts(run);
+        if (counts != null) {
+            a.put("langfuse.observation.usage_details", counts.build().toString());
         }
-        if (run.usage() == null) {
-            return;
-        }
-        var usage = Jsonp.createObjectBuilder();
-        if (run.usage().input() != null) {
-            usage.add("input", run.usage().input());
-        }
-        if (run.usage().output() != null) {
-            usage.add("output", run.usage().output());
-        }
-        if (run.usage().total() != null) {
-            usage.add("total", run.usage().total());
-        }
-        a.put("langfuse.observation.usage_details", usage.build().toString());
-        if (run.usage().totalCost() != null) {
+        if (run.usage() != null && run.usage().totalCost() != null) {
             a.put("langfuse.observation.cost_details", Jsonp.createObjectBuilder().add("total", run.usage().totalCost()).build().toString());
         }
     }

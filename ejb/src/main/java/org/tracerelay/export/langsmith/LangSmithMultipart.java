@@ -33,8 +33,7 @@ final class LangSmithMultipart {
             });
             part(out, boundary, name, head.build());
             for (String field : List.of("inputs", "outputs", "events", "extra", "error", "serialized")) {
-                // The SDK always sends the events part, empty when the run streamed nothing.
-                JsonValue v = field.equals("events") ? run.getOrDefault(field, JsonValue.EMPTY_JSON_ARRAY) : run.get(field);
+                JsonValue v = run.get(field);
                 if (v != null && v != JsonValue.NULL) {
                     part(out, boundary, name + "." + field, v);
                 }

@@ -85,6 +85,8 @@ final class LangSmithRuns {
                 .add("session_name", project).add("name", run.name()).add("run_type", runType)
                 .add("inputs", inputs(run, runType)).add("outputs", outputs(run, runType))
                 .add("start_time", run.start().toString()).add("end_time", run.end().toString())
+                // the SDK always sends events, empty when a run streamed nothing
+                .add("events", JsonValue.EMPTY_JSON_ARRAY)
                 .add("extra", Jsonp.createObjectBuilder().add("metadata", metadata))
                 .add("tags", tags(run.tags()));
         if (parent != null) {

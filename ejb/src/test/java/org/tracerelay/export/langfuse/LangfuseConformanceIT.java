@@ -35,10 +35,7 @@ class LangfuseConformanceIT extends Conformance {
         List<JsonObject> sdk = sdk("langfuse_sdk.py");
 
         backend.answer(LangfuseV4.server());
-        LangfuseExporter exporter = new LangfuseExporter();
-        exporter.http = FakeBackend.http();
-        exporter.otlp = new OtlpHttp(exporter.http);
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        LangfuseExporter exporter = LangfuseV4.exporter();
         Destination d = new Destination("langfuse/app", "langfuse", Tasks.APP,
                 Map.of("public_key", "pk-lf", "secret_key", "sk-lf", "host", backend.url()));
         Instant at = Instant.parse("2026-11-21T10:00:00Z");

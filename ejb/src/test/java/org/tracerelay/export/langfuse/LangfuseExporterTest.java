@@ -37,10 +37,7 @@ class LangfuseExporterTest {
     @BeforeEach
     void start() throws Exception {
         backend = new FakeBackend();
-        exporter = new LangfuseExporter();
-        exporter.http = FakeBackend.http();
-        exporter.otlp = new OtlpHttp(exporter.http);
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        exporter = LangfuseV4.exporter();
     }
 
     @AfterEach

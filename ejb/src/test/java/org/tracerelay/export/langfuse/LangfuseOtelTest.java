@@ -36,10 +36,7 @@ class LangfuseOtelTest {
     void start() throws Exception {
         langfuse = new FakeBackend();
         langfuse.answer(LangfuseV4.server());
-        exporter = new LangfuseExporter();
-        exporter.http = FakeBackend.http();
-        exporter.otlp = new OtlpHttp(exporter.http);
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        exporter = LangfuseV4.exporter();
     }
 
     @AfterEach

@@ -3,9 +3,11 @@ package org.tracerelay.export.langfuse;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Function;
 import org.tracerelay.export.FakeBackend;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.json.Jsonp;
 
 /**
@@ -19,6 +21,15 @@ final class LangfuseV4 {
             "generation-update", "event-create");
 
     private LangfuseV4() {
+    }
+
+    /** The exporter as the tests wire it: the shared HTTP client for both paths, a short check timeout. */
+    static LangfuseExporter exporter() {
+        LangfuseExporter exporter = new LangfuseExporter();
+        exporter.http = FakeBackend.http();
+        exporter.otlp = new OtlpHttp(exporter.http);
+        exporter.checkTimeout = Duration.ofSeconds(2);
+        return exporter;
     }
 
     static Function<FakeBackend.Request, FakeBackend.Answer> server() {

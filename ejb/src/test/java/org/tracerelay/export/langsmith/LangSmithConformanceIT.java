@@ -36,9 +36,7 @@ class LangSmithConformanceIT extends Conformance {
         List<JsonObject> sdk = sdk("langsmith_sdk.py");
 
         backend.answer(r -> FakeBackend.Answer.json(202, "{}"));
-        LangSmithExporter exporter = new LangSmithExporter();
-        exporter.http = FakeBackend.http();
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        LangSmithExporter exporter = LangSmithExporterTest.exporter();
         Destination d = new Destination("langsmith/app", "langsmith", Tasks.APP, Map.of("api_key", "lsv2_sk_key",
                 "project", "dify", "endpoint", backend.url() + "/api/v1", "workspace_id", "ws-1"));
         Instant at = Instant.parse("2026-11-21T10:00:00Z");

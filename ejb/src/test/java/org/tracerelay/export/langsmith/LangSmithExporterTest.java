@@ -34,9 +34,15 @@ class LangSmithExporterTest {
     @BeforeEach
     void start() throws Exception {
         backend = new FakeBackend();
-        exporter = new LangSmithExporter();
+        exporter = exporter();
+    }
+
+    /** The exporter as the tests wire it: the shared HTTP client, a short check timeout. */
+    static LangSmithExporter exporter() {
+        LangSmithExporter exporter = new LangSmithExporter();
         exporter.http = FakeBackend.http();
         exporter.checkTimeout = Duration.ofSeconds(2);
+        return exporter;
     }
 
     @AfterEach

@@ -25,9 +25,7 @@ class LangSmithWireTest {
     @BeforeEach
     void start() throws Exception {
         backend = new FakeBackend();
-        exporter = new LangSmithExporter();
-        exporter.http = FakeBackend.http();
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        exporter = LangSmithExporterTest.exporter();
     }
 
     @AfterEach
