@@ -32,7 +32,6 @@ import org.tracerelay.export.otlp.OtlpSignal;
 @ApplicationScoped
 public class AliyunExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "aliyun";
     static final String PROJECT_URL = "https://arms.console.aliyun.com/#/llm";
 
     /** Dify names the host its worker runs on; ours is the relay's. */

@@ -28,8 +28,6 @@ import org.tracerelay.export.otlp.OtlpSignal;
 @ApplicationScoped
 public class ArizeExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "arize";
-
     @Inject
     OutboundGuard guard;
 

@@ -27,8 +27,6 @@ import org.tracerelay.export.span.TaskSpans;
 @ApplicationScoped
 public class OtlpExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "otlp";
-
     @Inject
     OtlpHttp otlp;
 

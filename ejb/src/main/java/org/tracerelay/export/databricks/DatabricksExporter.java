@@ -35,7 +35,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class DatabricksExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "databricks";
     @Inject
     ExportHttp http;
 

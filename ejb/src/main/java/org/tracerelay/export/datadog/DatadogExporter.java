@@ -39,7 +39,6 @@ import org.tracerelay.export.span.SpanRecord;
 @ApplicationScoped
 public class DatadogExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
 
     @Inject

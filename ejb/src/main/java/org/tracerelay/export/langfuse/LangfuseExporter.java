@@ -42,7 +42,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class LangfuseExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
     private static final String JSON = "application/json";
 

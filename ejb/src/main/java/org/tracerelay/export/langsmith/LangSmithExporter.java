@@ -41,7 +41,6 @@ import org.tracerelay.task.Fields;
 @ApplicationScoped
 public class LangSmithExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
     static final int MAX_BYTES = 20 * 1024 * 1024;
     /** Fixed: every part is JSON text, which has no line break of its own, so no part can hold a boundary line. */

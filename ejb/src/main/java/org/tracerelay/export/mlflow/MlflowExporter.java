@@ -34,7 +34,6 @@ import org.tracerelay.export.trace.RunTrees;
 @ApplicationScoped
 public class MlflowExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "mlflow";
     static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
 
     @Inject

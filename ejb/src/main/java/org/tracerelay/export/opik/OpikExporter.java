@@ -41,7 +41,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class OpikExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
     static final String DEFAULT_PROJECT = "Default Project";
     static final int MAX_OBJECTS = 1000;

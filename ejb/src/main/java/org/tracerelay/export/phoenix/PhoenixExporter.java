@@ -22,8 +22,6 @@ import org.tracerelay.export.otlp.OtlpSignal;
 @ApplicationScoped
 public class PhoenixExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "phoenix";
-
     @Inject
     OtlpHttp otlp;
 

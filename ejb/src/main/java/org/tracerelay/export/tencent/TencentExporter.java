@@ -47,7 +47,6 @@ import org.tracerelay.export.trace.RunTrees;
 @ApplicationScoped
 public class TencentExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "tencent";
     static final String SCOPE = "dify.ops";
     static final int DEFAULT_PORT = 4317;
     static final String PROJECT_URL = "https://console.cloud.tencent.com/apm";

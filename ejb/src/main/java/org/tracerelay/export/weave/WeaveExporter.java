@@ -41,7 +41,6 @@ import org.tracerelay.json.Jsonp;
 @ApplicationScoped
 public class WeaveExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
     static final String DEFAULT_WEB = "https://wandb.ai";
     static final int MAX_CALLS = 1000;
