@@ -121,6 +121,16 @@ public class ExportHttp {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), uri, headers, requestTimeout, origin);
     }
 
+    /** A PATCH, for storage APIs that append to a file in place (Azure Data Lake Storage Gen2). */
+    public Reply patch(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout,
+                       Origin origin) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b, uri, headers, requestTimeout, origin);
+    }
+
     public Reply get(URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin) throws IOException {
         return send(HttpRequest.newBuilder(uri).GET(), uri, headers, requestTimeout, origin);
     }

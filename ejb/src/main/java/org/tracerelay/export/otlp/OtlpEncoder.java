@@ -25,9 +25,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tracerelay.export.span.SeriesSnapshot;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TelemetryLog;
@@ -53,7 +56,13 @@ public final class OtlpEncoder {
                                                    boolean exceptionEvents) {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder()
                 .setScope(InstrumentationScope.newBuilder().setName(scopeName).build());
+        // Two tasks of one request may both carry a span (a chatflow's message root): it goes once, as the
+        // first carries it. Backends that add usage up over a trace's span tree would walk it twice.
+        Set<String> sent = new HashSet<>();
         for (SpanRecord s : spans) {
+            if (!sent.add(HexFormat.of().formatHex(s.traceId()) + HexFormat.of().formatHex(s.spanId()))) {
+                continue;
+            }
             Span span = span(s);
             if (exceptionEvents && s.errorMessage() != null) {
                 span = span.toBuilder().addEvents(Span.Event.newBuilder().setName("exception")

@@ -48,7 +48,6 @@ import org.tracerelay.export.trace.RunTrees;
 public class TencentExporter extends ProviderExporter {
 
     static final String SCOPE = "dify.ops";
-    static final String DEFAULT_ENDPOINT = "https://apm.tencentcloudapi.com";
     static final int DEFAULT_PORT = 4317;
     static final String PROJECT_URL = "https://console.cloud.tencent.com/apm";
 
@@ -140,7 +139,12 @@ public class TencentExporter extends ProviderExporter {
         try {
             target = target(d);
         } catch (IllegalArgumentException e) {
-            return ExportOutcome.dead("invalid_endpoint", "the endpoint is not a URL with a host");
+            return ExportOutcome.dead("invalid_endpoint", "the endpoint is not a URL with a host: enter " + TencentConfig.ACCESS_POINT);
+        }
+        String notACollector = TencentConfig.notACollector(target);
+        if (notACollector != null) {
+            // a config stored while Dify's Cloud API default was taken
+            return ExportOutcome.dead("invalid_endpoint", notACollector);
         }
         String refusal = guard.refusal(target);
         return refusal == null ? null : ExportOutcome.dead("destination_forbidden", refusal);
@@ -156,7 +160,7 @@ public class TencentExporter extends ProviderExporter {
      * before validation) is plaintext only for localhost and 127.0.0.1, as in Dify.
      */
     static String target(Destination d) {
-        String endpoint = d.url("endpoint", DEFAULT_ENDPOINT);
+        String endpoint = d.url("endpoint", "");
         String scheme;
         URI uri;
         if (endpoint.contains("://")) {

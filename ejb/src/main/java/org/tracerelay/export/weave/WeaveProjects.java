@@ -98,7 +98,7 @@ final class WeaveProjects {
         return d.url("host", DEFAULT_API);
     }
 
-    private static String digest(String secret) {
+    static String digest(String secret) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.valueOf(secret).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);

@@ -27,7 +27,7 @@ class ProviderModelsTest {
             Map.entry("aliyun", Map.of("license_key", "lk")), Map.entry("mlflow", Map.of()),
             Map.entry("databricks", Map.of("experiment_id", "12", "host", "https://dbc.cloud.databricks.com",
                     "personal_access_token", "dapi-1")),
-            Map.entry("tencent", Map.of("token", "tk")), Map.entry("datadog", Map.of("api_key", "dd")),
+            Map.entry("tencent", Map.of("token", "tk", "endpoint", "http://ap-guangzhou.apm.tencentcs.com:4317")), Map.entry("datadog", Map.of("api_key", "dd")),
             Map.entry("otlp", Map.of("endpoint", "http://collector:4318")));
 
     static ProviderModel.Result apply(String provider, String field, String value) {
@@ -60,7 +60,7 @@ class ProviderModelsTest {
         "mlflow|tracking_uri||http://localhost:5000",
         "mlflow|experiment_id| 42 |42",
         "mlflow|experiment_id||0",
-        "tencent|endpoint||https://apm.tencentcloudapi.com",
+        "tencent|endpoint|http://ap-guangzhou.apm.tencentcs.com:4317/|http://ap-guangzhou.apm.tencentcs.com:4317",
         "tencent|service_name||dify_app",
         "datadog|site| us5.datadoghq.com |us5.datadoghq.com",
         "datadog|site||datadoghq.com",
@@ -90,6 +90,7 @@ class ProviderModelsTest {
         "databricks|host| |host is required",
         "tencent|token| |Token cannot be empty",
         "tencent|endpoint|apm.tencentcloudapi.com|URL scheme must be one of: https, http",
+        "tencent|endpoint|https://apm.tencentcloudapi.com|endpoint apm.tencentcloudapi.com is the Tencent Cloud API, not an APM collector: enter the APM access point from the APM console (access an application, OpenTelemetry), e.g. http://ap-guangzhou.apm.tencentcs.com:4317, or http://pl.ap-guangzhou.apm.tencentcs.com:4317 from inside a Tencent Cloud VPC",
         "datadog|api_key|  |api_key is required",
         "datadog|site|https://datadoghq.com|site must be a hostname (e.g. datadoghq.com), not a URL",
         "datadog|site|datadoghq.com:443|site must be a hostname (e.g. datadoghq.com), not a URL",
