@@ -36,7 +36,7 @@ class ArchitectureTest {
                 .layer("Export").definedBy("org.tracerelay.export..")
                 .layer("Config").definedBy("org.tracerelay.config..")
                 .layer("Pipeline").definedBy("org.tracerelay.intake..", "org.tracerelay.delivery..")
-                .layer("Admin").definedBy("org.tracerelay.admin..")
+                .layer("Admin").definedBy("org.tracerelay.admin..", "org.tracerelay.operator..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Admin")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
