@@ -390,7 +390,7 @@ class ConsoleIT {
         signInWithProvider("bob");
         waitFor(By.id("apps-section"));
         assertEquals("oidc-globex", text(By.id("tenant")));
-        waitFor(By.id("apps-section"));
+        waitText(By.id("apps-section"), "Register an app");
         assertFalse(browser.findElement(By.id("apps-section")).getText().contains("Acme private bot"));
         String bobs = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')");
         Relay.expect(404, Relay.send("GET", "apps/" + appId, bobs, null));
@@ -461,6 +461,8 @@ class ConsoleIT {
             String olgas = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')");
             Relay.expect(200, Relay.send("GET", "operator/status", olgas, null));
             collector.answer(r -> FakeOtlpCollector.Answer.OK);
+            Relay.await("the held task delivered once the backend answers", DELIVERY,
+                    () -> Relay.deliveries(tenant, appId, "delivered").size() == 1);
         }
     }
 
