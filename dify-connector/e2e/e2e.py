@@ -7,73 +7,29 @@ redelivered Celery task stored once. Prints the hand-over rate. Run it through e
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-CONNECTOR = HERE.parent
-ROOT = CONNECTOR.parent
+from harness import ROOT, Harness, dev_token
+
+CONNECTOR = Path(__file__).resolve().parents[1]
 WORK = CONNECTOR / "target" / "e2e"
 REDIS_PORT = int(os.environ.get("E2E_REDIS_PORT", "16379"))
 COLLECTOR_PORT = int(os.environ.get("E2E_COLLECTOR_PORT", "14319"))
 RELAY = "http://127.0.0.1:8080"
 PER_TYPE = int(os.environ.get("E2E_PER_TYPE", "3"))
+RATE_TASKS = int(os.environ.get("E2E_RATE_TASKS", "500"))
 DOWN_SECONDS = int(os.environ.get("E2E_DOWN_SECONDS", "60"))
 
 shutil.rmtree(WORK, ignore_errors=True)
 WORK.mkdir(parents=True)
-os.environ.update({
-    "DIFY_STANDIN_STORAGE": str(WORK / "storage"),
-    "DIFY_STANDIN_DB_URL": f"sqlite:///{WORK / 'dify.db'}",
-    "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
-    "CELERY_BROKER_URL": f"redis://127.0.0.1:{REDIS_PORT}/1",
-    "TRACE_RELAY_URL": RELAY,
-    "TRACE_RELAY_RETRY_BASE_SECONDS": "1",
-    "TRACE_RELAY_RETRY_MAX_SECONDS": "8",
-})
-sys.path[:0] = [str(CONNECTOR), str(CONNECTOR / "tests" / "standins")]
-
-processes: list[subprocess.Popen] = []
-
-
-def log(message: str) -> None:
-    print(f"[e2e {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def start(name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
-    out = open(WORK / f"{name}.log", "w")
-    p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})},
-                         start_new_session=True)
-    processes.append(p)
-    return p
-
-
-def stop(p: subprocess.Popen, timeout: float = 90) -> None:
-    if p.poll() is None:
-        p.send_signal(signal.SIGTERM)
-        try:
-            p.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-
-
-def wait_for(what: str, check, timeout: float) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if check():
-                return
-        except Exception:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
+h = Harness(WORK, REDIS_PORT, RELAY)
+os.environ.update({"TRACE_RELAY_RETRY_BASE_SECONDS": "1", "TRACE_RELAY_RETRY_MAX_SECONDS": "8"})
+log, start, stop, wait_for = h.log, h.start, h.stop, h.wait_for
 
 
 def http(method: str, path: str, token: str, body=None, tenant: str | None = None):
@@ -89,11 +45,6 @@ def http(method: str, path: str, token: str, body=None, tenant: str | None = Non
         return e.code, e.read().decode()
 
 
-def dev_token(*args: str) -> str:
-    return subprocess.run([str(ROOT / "bin" / "dev-token"), *args], check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
 def start_relay() -> subprocess.Popen:
     p = start("relay", [str(ROOT / "bin" / "run")], {"TRACE_OUTBOUND_ALLOW": "127.0.0.0/8"})
     wait_for("the relay to answer", lambda: urllib.request.urlopen("http://127.0.0.1:9990/health/ready",
@@ -102,8 +53,7 @@ def start_relay() -> subprocess.Popen:
 
 
 def main() -> None:
-    redis = start("redis", ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-                            "--appendonly", "no", "--dir", str(WORK)])
+    redis = h.start_redis()
     start("collector", [str(ROOT / "bin" / "collector"), str(COLLECTOR_PORT)])
     relay = start_relay()
     log("relay up")
@@ -129,13 +79,8 @@ def main() -> None:
         apps[app_id] = tenant
         standin_seed.add_app(app_id, tenant, "phoenix", {"api_key": secret, "project": "e2e",
                                                          "endpoint": f"http://127.0.0.1:{COLLECTOR_PORT}"})
-    worker = start("worker", [sys.executable, "-m", "celery", "-A", "dify_connector.worker.celery", "worker",
-                              "-Q", "ops_trace", "-P", "threads", "-c", "8", "--loglevel", "INFO",
-                              "--without-gossip", "--without-mingle"],
-                   {"TRACE_RELAY_TOKEN": token,
-                    "PYTHONPATH": f"{CONNECTOR}:{CONNECTOR / 'tests' / 'standins'}"})
+    worker = h.start_worker(token)
     broker = redis_py.Redis.from_url(os.environ["REDIS_URL"])
-    wait_for("the worker", lambda: "ready" in (WORK / "worker.log").read_text(), 60)
 
     expected: dict[str, tuple[str, str | None, str]] = {}  # task_id -> (type, app_id or None, storage path)
     runs: dict[str, list[str]] = {}  # workflow run id -> node execution ids
@@ -153,14 +98,19 @@ def main() -> None:
         return info
 
     def pending() -> int:
-        return sum(1 for *_, path in expected.values() if (WORK / "storage" / path).exists())
+        return h.pending(path for *_, path in expected.values())
 
-    # 1. Every type, each app, PER_TYPE times; the hand-over rate from files to 202.
-    batch = [make(t, a, tn) for _ in range(PER_TYPE) for a, tn in apps.items() for t in standin_seed.TYPES]
+    # 1. Every type, each app, PER_TYPE times (the first tasks also carry each app's settings over).
+    for info in [make(t, a, tn) for _ in range(PER_TYPE) for a, tn in apps.items() for t in standin_seed.TYPES]:
+        standin_seed.dispatch(celery, info)
+    wait_for("the first tasks to be handed over", lambda: pending() == 0, 120)
+    # The hand-over rate, files to 202, on the warmed-up worker.
+    batch = [make(standin_seed.TYPES[i % 10], *list(apps.items())[i % len(apps)]) for i in range(RATE_TASKS)]
     began = time.time()
     for info in batch:
         standin_seed.dispatch(celery, info)
-    wait_for("the first tasks to be handed over", lambda: pending() == 0, 120)
+    paths = [f"ops_trace/{i['app_id']}/{i['file_id']}.json" for i in batch]
+    wait_for("the rate batch to be handed over", lambda: h.pending(paths) == 0, 300)
     rate = len(batch) / (time.time() - began)
     log(f"{len(batch)} tasks handed over at {rate:.1f} tasks/s")
 
@@ -259,5 +209,4 @@ if __name__ == "__main__":
     try:
         main()
     finally:
-        for p in reversed(processes):
-            stop(p, 60)
+        h.stop_all()
