@@ -1,5 +1,5 @@
-"""`dify-connector import-settings`: mirrors every traced app of the deployment once (run it in a
-container of Dify's image, like the worker). `dify-connector stats`: the connector's counters."""
+"""`python -m dify_connector import-settings`: mirrors every traced app of the deployment once (run it in a
+container of Dify's image, like the worker). `python -m dify_connector stats`: the connector's counters."""
 
 import argparse
 import json
