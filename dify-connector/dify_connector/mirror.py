@@ -43,7 +43,12 @@ class SettingsMirror:
     def mirror(self, app: DifyApp, rows: list[TraceConfigRow]) -> None:
         # A refusal is counted and logged by code and left until Dify's row changes; the relay being
         # away raises RelayUnavailable, so the fingerprint is not stored and the next task tries again.
-        self.relay.register_app(app.tenant_id, app.id, app.name or app.id, app.mode or "workflow")
+        try:
+            self.relay.register_app(app.tenant_id, app.id, app.name or app.id, app.mode or "workflow")
+        except RelayRefused as e:
+            # The id is another tenant's at the relay (409): its tasks will be refused and kept aside.
+            self._refused(app, "registration", e.code)
+            return
         for row in rows:
             self._config(app, row)
         enabled = bool(app.tracing.get("enabled"))

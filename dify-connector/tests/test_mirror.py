@@ -130,3 +130,16 @@ def test_no_secret_reaches_logs_files_counters_or_errors(dify, relay, handover, 
         assert secret not in logged
         assert secret not in stored
         assert secret not in redis_values
+
+
+def test_an_app_id_another_tenant_holds_is_counted_and_its_task_kept_aside(dify, relay, handover, app_id):
+    standin_seed.add_app(app_id, TENANT, "langfuse", LANGFUSE)
+    relay.admin_answer = lambda r: httpx.Response(409, json={"code": "app_id_not_available"})
+    relay.intake_answer = lambda r: httpx.Response(400, json={
+        "code": "invalid_trace_task", "errors": [{"path": "items[0].app_id", "message": "no such app for this tenant"}]})
+
+    assert handover.run(standin_seed.write_task(standin_seed.task_data("ToolTraceInfo", app_id, TENANT))) == "rejected"
+
+    assert [r.method for r in relay.admin()] == ["PUT"]
+    assert counters.snapshot(dify.redis)["config_refused"] == 1
+    assert counters.snapshot(dify.redis)["rejected"] == 1
