@@ -1,5 +1,6 @@
 """One trace task from Dify's storage to the relay: load the TaskData file, add a workflow run's node
-executions, post it, and delete the file only once the relay has answered 202."""
+executions, post it (in a batch with the tasks the worker's other threads hand over at the same
+time), and delete the file only once the relay has answered 202."""
 
 import json
 import uuid
@@ -9,6 +10,7 @@ from . import counters, redaction
 from .dify import Dify
 from .mirror import SettingsMirror
 from .nodes import node_execution
+from .batcher import Batcher
 from .relay import RelayClient, RelayRefused
 
 TENANT_PREFIX = "tenant-"
@@ -25,9 +27,10 @@ def task_id_for(storage_id: str, file_id: str) -> str:
 
 
 class HandOver:
-    def __init__(self, dify: Dify, relay: RelayClient):
+    def __init__(self, dify: Dify, relay: RelayClient, batcher: Batcher | None = None):
         self.dify = dify
         self.relay = relay
+        self.batcher = batcher or Batcher(relay)
         self.mirror = SettingsMirror(dify, relay)
 
     def run(self, file_info: dict) -> str:
@@ -46,7 +49,7 @@ class HandOver:
             return REJECTED
         item = self.envelope(storage_id, file_id, task)
         try:
-            self.relay.post_tasks([item])
+            self.batcher.post(item)
         except RelayRefused as e:
             self._keep_aside(storage_id, file_id, path, data, e.reason())
             return REJECTED

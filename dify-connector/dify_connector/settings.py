@@ -23,7 +23,8 @@ class Settings:
     retry_max_seconds: float = 300.0
     # None: retry for as long as the relay is away; the file stays in Dify's storage meanwhile.
     max_retries: int | None = None
-    import_batch_size: int = 100
+    batch_size: int = 100
+    batch_wait_seconds: float = 0.02
 
     @staticmethod
     def from_env() -> "Settings":
@@ -38,5 +39,6 @@ class Settings:
             retry_base_seconds=_float("TRACE_RELAY_RETRY_BASE_SECONDS", 5.0),
             retry_max_seconds=_float("TRACE_RELAY_RETRY_MAX_SECONDS", 300.0),
             max_retries=_int("TRACE_RELAY_MAX_RETRIES", None),
-            import_batch_size=_int("TRACE_RELAY_IMPORT_BATCH_SIZE", 100) or 100,
+            batch_size=_int("TRACE_RELAY_BATCH_SIZE", 100) or 100,
+            batch_wait_seconds=_float("TRACE_RELAY_BATCH_WAIT_MS", 20.0) / 1000.0,
         )

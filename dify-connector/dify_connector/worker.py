@@ -8,6 +8,7 @@ import random
 from celery_entrypoint import celery  # Dify's worker app: the `-A` of Dify's own worker entrypoint
 
 from . import counters, redaction
+from .batcher import Batcher
 from .dify import Dify
 from .handover import HandOver
 from .relay import RelayClient, RelayUnavailable
@@ -22,7 +23,9 @@ _handover: HandOver | None = None
 def handover() -> HandOver:
     global _handover
     if _handover is None:
-        _handover = HandOver(Dify(), RelayClient(Settings.from_env()))
+        settings = Settings.from_env()
+        relay = RelayClient(settings)
+        _handover = HandOver(Dify(), relay, Batcher(relay, settings.batch_size, settings.batch_wait_seconds))
     return _handover
 
 
