@@ -3,15 +3,19 @@ package org.tracerelay.intake;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.concurrent.atomic.LongAdder;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.refusal.Violation;
+import org.tracerelay.support.Digests;
 import org.tracerelay.task.EnvelopeValidator;
 import org.tracerelay.task.IntakeLimits;
 import org.tracerelay.task.TaskEnvelope;
@@ -56,7 +60,7 @@ final class MessageTasks {
         try {
             List<JsonText.Item> items = JsonText.items(body == null ? new byte[0] : body,
                     relays ? IntakeLimits.RELAYED : IntakeLimits.REQUEST, relays);
-            IntFunction<String> stableIds = TaskRouting.stableIds(messageId, body);
+            IntFunction<String> stableIds = stableIds(messageId, body);
             for (int i = 0; i < items.size(); i++) {
                 JsonValue item = items.get(i).value();
                 Optional<TaskEnvelope> trusted = relays && item instanceof JsonObject o ? TaskEnvelope.fromStored(o) : Optional.empty();
@@ -91,6 +95,28 @@ final class MessageTasks {
 
     long validated() {
         return validated.sum();
+    }
+
+    /**
+     * The id of an item that came without one: derived from the message and the item's place in
+     * it, so a redelivered message stores nothing twice. (A message without an id, which a
+     * producer can ask for, falls back to its body's SHA-256: the same body twice is then one
+     * task, and the body is hashed once per message, not once per item.)
+     */
+    static String stableTaskId(String messageId, byte[] body, int index) {
+        return stableIds(messageId, body).apply(index);
+    }
+
+    /** {@link #stableTaskId} of each place in one message, reading the message (or its body) once. */
+    static IntFunction<String> stableIds(String messageId, byte[] body) {
+        // The body's digest once per message, at the first item: never for a message with an id.
+        String[] source = {messageId != null ? "jms-message:" + messageId : null};
+        return index -> {
+            if (source[0] == null) {
+                source[0] = "jms-body-sha256:" + HexFormat.of().formatHex(Digests.sha256(body == null ? new byte[0] : body));
+            }
+            return UUID.nameUUIDFromBytes((source[0] + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
+        };
     }
 
     private static Read refused(Violation why) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.HttpsJwks;
@@ -28,7 +29,7 @@ import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.jose4j.lang.JoseException;
 
 /**
- * The tenant of an external JMS message: the producer's bearer token (the JWT REST takes, group
+ * The producer of an external JMS message: its bearer token (the JWT REST takes, group
  * {@code producer}) in the message property {@value #PROPERTY}, checked against the same key and
  * issuer as REST's ({@code mp.jwt.verify.*}). A broker login says only "may send"; the token says
  * for whom, and the body cannot say otherwise.
@@ -115,8 +116,11 @@ public class ProducerTokens {
         }
     }
 
-    /** The tenant a valid producer token names; otherwise why not. */
-    public String tenantOf(String token) throws Refused {
+    /**
+     * The producer a valid token names: a tenant's (group {@value #GROUP}) or a deployment's
+     * ({@link Producer#DEPLOYMENT_GROUP}, read by {@link Producer#of}); otherwise why not.
+     */
+    public Producer producerOf(String token) throws Refused {
         if (unusable != null) {
             throw new Refused(unusable);
         }
@@ -136,16 +140,16 @@ public class ProducerTokens {
                 throw new Refused("producer token is not valid yet (nbf)");
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
-            if (!groups.contains(GROUP)) {
+            if (!groups.contains(GROUP) && !groups.contains(Producer.DEPLOYMENT_GROUP)) {
                 throw new Refused("producer token lacks the group " + GROUP);
             }
-            String tenant = claims.getClaimValueAsString("tenant_id");
-            if (tenant == null || tenant.isBlank()) {
-                throw new Refused("producer token has no tenant_id");
-            }
-            return tenant;
+            return Producer.of(new Producer.Claims(Set.copyOf(groups), claims.getClaimValueAsString("tenant_id"),
+                    claims.getClaimValueAsString("deployment_id"),
+                    claims.hasClaim("tenant_ids") ? claims.getStringListClaimValue("tenant_ids") : List.of()));
         } catch (MalformedClaimException e) {
             throw new Refused("producer token has a malformed claim: " + e.getMessage());
+        } catch (Producer.Refused e) {
+            throw new Refused(e.getMessage());
         }
     }
 

@@ -13,15 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.tracerelay.crypto.Sealing;
@@ -36,7 +33,6 @@ import org.tracerelay.outbox.AppRoutes.AppRoute;
 import org.tracerelay.outbox.OutboxRows;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
-import org.tracerelay.support.Digests;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -83,7 +79,7 @@ public class TaskRouting {
     Queue traceTasks;
 
     @Inject
-    IntakeAdmission admission;
+    TraceTaskIntake intake;
 
     /** How long a producer's message may wait for its tenant's quota before it is dead-lettered. */
     @Inject
@@ -121,16 +117,14 @@ public class TaskRouting {
         // Read once: a producer's ownership check and the routes alike.
         Map<String, AppRoute> apps = appRoutes.of(tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull).distinct().toList());
         if (sender.isProducer()) {
-            tasks = ofTenant(tasks, sender.tenant(), apps, violations);
-            if (!violations.isEmpty()) {
-                reject(body, messageId, source, violations);
-                return;
-            }
             try {
-                admission.admitQueued(sender.tenant(), tasks.stream().map(TaskEnvelope::appId).filter(Objects::nonNull)
-                        .distinct().toList(), tasks.size());
-            } catch (Refusal overQuota) {
-                defer(body, queued, source, overQuota);
+                tasks = intake.admitQueued(sender.producer(), tasks, apps);
+            } catch (Refusal refused) {
+                if (refused.status() == 429) {
+                    defer(body, queued, source, refused);
+                } else {
+                    reject(body, messageId, source, refused.violations());
+                }
                 return;
             }
         }
@@ -194,31 +188,6 @@ public class TaskRouting {
         return parcels;
     }
 
-    /**
-     * A producer's tasks as its token's tenant: REST's rules. A task naming another tenant, or an
-     * app its tenant does not own, refuses the whole message (it goes to the dead-letter queue with
-     * the reason, as a 400 would answer REST).
-     */
-    private static List<TaskEnvelope> ofTenant(List<TaskEnvelope> tasks, String tenant, Map<String, AppRoute> apps,
-                                               List<Violation> violations) {
-        List<TaskEnvelope> stamped = new ArrayList<>(tasks.size());
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskEnvelope task = tasks.get(i);
-            if (task.tenantId() != null && !task.tenantId().equals(tenant)) {
-                violations.add(new Violation("items[" + i + "].tenant_id", "does not match the producer token's tenant"));
-            } else if (task.appId() != null && !ownedBy(apps.get(task.appId()), tenant)) {
-                violations.add(new Violation("items[" + i + "].app_id", "no such app for this tenant"));
-            } else {
-                stamped.add(task.withTenant(tenant));
-            }
-        }
-        return stamped;
-    }
-
-    private static boolean ownedBy(AppRoute app, String tenant) {
-        return app != null && app.belongsTo(tenant);
-    }
-
     /** tenant|task_id of the message's tasks already stored: task ids are unique per tenant. */
     private Set<String> storedIds(List<TaskEnvelope> tasks) {
         Set<String> known = new HashSet<>();
@@ -229,28 +198,6 @@ public class TaskRouting {
 
     private static String tenantTaskKey(String tenantId, String taskId) {
         return (tenantId == null ? "" : tenantId) + "|" + taskId;
-    }
-
-    /**
-     * The id of an item that came without one: derived from the message and the item's place in
-     * it, so a redelivered message stores nothing twice. (A message without an id, which a
-     * producer can ask for, falls back to its body's SHA-256: the same body twice is then one
-     * task, and the body is hashed once per message, not once per item.)
-     */
-    static String stableTaskId(String messageId, byte[] body, int index) {
-        return stableIds(messageId, body).apply(index);
-    }
-
-    /** {@link #stableTaskId} of each place in one message, reading the message (or its body) once. */
-    static IntFunction<String> stableIds(String messageId, byte[] body) {
-        // The body's digest once per message, at the first item: never for a message with an id.
-        String[] source = {messageId != null ? "jms-message:" + messageId : null};
-        return index -> {
-            if (source[0] == null) {
-                source[0] = "jms-body-sha256:" + HexFormat.of().formatHex(Digests.sha256(body == null ? new byte[0] : body));
-            }
-            return UUID.nameUUIDFromBytes((source[0] + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
-        };
     }
 
     /**
@@ -309,7 +256,7 @@ public class TaskRouting {
 
     /** The tenant a relay's batch was sealed for: its dead letter is sealed again for it, never plaintext. */
     private static String sealedFor(Sender sender) {
-        return sender.isRelay() ? sender.tenant() : null;
+        return sender.isRelay() ? sender.sealedFor() : null;
     }
 
     private void reject(byte[] body, String messageId, TraceTask.Source source, List<Violation> violations, String why,

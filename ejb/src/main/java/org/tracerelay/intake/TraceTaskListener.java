@@ -17,8 +17,8 @@ import java.util.Optional;
 import org.tracerelay.task.IntakeLimits;
 
 /**
- * Consumes TraceTasks: the relay's own messages and JMS producers' (whose tenant is the one their
- * token names, see {@link Sender}). The task rows commit in a database transaction of their own and the
+ * Consumes TraceTasks: the relay's own messages and JMS producers' (whose tasks are accepted as
+ * their token's {@link Producer}'s by {@link TraceTaskIntake}, see {@link Sender}). The task rows commit in a database transaction of their own and the
  * message is acknowledged after it: a crash in between redelivers the message and the repeated
  * task_ids are not stored twice. A failure rolls the rows back and the broker redelivers (then
  * dead-letters after its max attempts).
@@ -125,14 +125,14 @@ public class TraceTaskListener implements MessageListener {
         return n;
     }
 
-    /** The relay's own message by its mark; anyone else's by the tenant its producer token names. */
+    /** The relay's own message by its mark; anyone else's by the producer its token names. */
     private Sender sender(Message message, byte[] body) throws JMSException {
         Optional<RelayMark.Issued> relays = mark.issuedFor(body, message.getStringProperty(RelayMark.PROPERTY), Instant.now());
         if (relays.isPresent()) {
             return Sender.relay(relays.get(), message.getStringProperty(RelayBatches.SEALED_FOR));
         }
         try {
-            return Sender.producerOf(tokens.tenantOf(message.getStringProperty(ProducerTokens.PROPERTY)));
+            return Sender.producerOf(tokens.producerOf(message.getStringProperty(ProducerTokens.PROPERTY)));
         } catch (ProducerTokens.Refused refused) {
             return Sender.refused(refused.getMessage());
         }

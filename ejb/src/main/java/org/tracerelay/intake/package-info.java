@@ -1,5 +1,6 @@
 /**
- * Intake: the REST gateway's admission and enqueue, the JMS listener, routing a message's tasks
+ * Intake: accepting a producer's tasks as one use case for REST and JMS ({@link TraceTaskIntake}),
+ * the REST gateway's enqueue, the JMS listener, routing a message's tasks
  * into outbox rows, the backlog quotas both paths are held to, and the retention of what refused
  * messages leave behind, and the heap the bodies being read may take at once
  * ({@link ReadingMemory}). Imports {@code outbox}, {@code export} (which destinations exist),

@@ -43,19 +43,19 @@ class ProducerTokensTest {
 
     @Test
     void aValidProducerTokenNamesItsTenant() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
-        assertEquals("acme", tokens.tenantOf("Bearer " + token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)).tenant());
+        assertEquals("acme", tokens.producerOf("Bearer " + token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)).tenant());
     }
 
     @Test
     void expiryHasTheLeewayOfAMessageThatWaitedInTheBroker() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), -1800)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), -1800)).tenant());
         assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), -7200), "no longer valid");
     }
 
     @Test
     void notBeforeHasOnlyTheOrdinaryClockSkew() throws Exception {
-        assertEquals("acme", tokens.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 30)));
+        assertEquals("acme", tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 30)).tenant());
         assertRefused(token(relayKeys, "trace-relay", "acme", List.of("producer"), 7200, 1800), "not valid yet");
     }
 
@@ -74,7 +74,7 @@ class ProducerTokensTest {
     @Test
     void aRefusalNeverQuotesTheToken() {
         String forged = token(otherKeys, "trace-relay", "acme", List.of("producer"), 600);
-        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(forged));
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.producerOf(forged));
         for (String part : forged.split("\\.")) {
             assertFalse(r.getMessage().contains(part), r.getMessage());
         }
@@ -84,13 +84,53 @@ class ProducerTokensTest {
     void withoutAKeyEveryProducerIsRefusedAndSaysWhy() {
         ProducerTokens none = new ProducerTokens(null, "trace-relay", Duration.ZERO);
         ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class,
-                () -> none.tenantOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
+                () -> none.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer"), 600)));
         assertTrue(r.getMessage().contains("cannot be checked"), r.getMessage());
     }
 
     private static void assertRefused(String token, String reason) {
-        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.tenantOf(token));
+        ProducerTokens.Refused r = assertThrows(ProducerTokens.Refused.class, () -> tokens.producerOf(token));
         assertTrue(r.getMessage().contains(reason), r.getMessage());
+    }
+
+    @Test
+    void aDeploymentsTokenNamesTheTenantsItMayWriteFor() throws Exception {
+        Producer dify = tokens.producerOf(deploymentToken("dify-prod", List.of("acme", "globex"), null));
+        assertTrue(dify.isDeployment());
+        assertEquals("dify-prod", dify.deploymentId());
+        assertEquals(java.util.Set.of("acme", "globex"), dify.tenants());
+        assertTrue(dify.mayWriteFor("globex"));
+        assertFalse(dify.mayWriteFor("initech"));
+    }
+
+    @Test
+    void aDeploymentsTokenWithoutTenantsOrATenantsTokenNamingTheGroupIsRefused() {
+        ProducerTokens.Refused none = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(deploymentToken("dify-prod", List.of(), null)));
+        assertTrue(none.getMessage().contains("lists no tenant_ids"), none.getMessage());
+        ProducerTokens.Refused tenants = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(deploymentToken("dify-prod", List.of("acme"), "acme")));
+        assertTrue(tenants.getMessage().contains("cannot act as a deployment"), tenants.getMessage());
+        ProducerTokens.Refused asGroup = assertThrows(ProducerTokens.Refused.class,
+                () -> tokens.producerOf(token(relayKeys, "trace-relay", "acme", List.of("producer", "deployment"), 600)));
+        assertTrue(asGroup.getMessage().contains("cannot act as a deployment"), asGroup.getMessage());
+    }
+
+    /** A deployment's token as bin/dev-token --deployment makes it; with a tenant_id too when {@code tenant} is given. */
+    static String deploymentToken(String deploymentId, List<String> tenantIds, String tenant) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer("trace-relay");
+        claims.setSubject("deployment:" + deploymentId);
+        claims.setClaim("deployment_id", deploymentId);
+        claims.setStringListClaim("tenant_ids", tenantIds);
+        if (tenant != null) {
+            claims.setClaim("tenant_id", tenant);
+        }
+        claims.setStringListClaim("groups", List.of("deployment"));
+        NumericDate exp = NumericDate.now();
+        exp.addSeconds(600);
+        claims.setExpirationTime(exp);
+        return signed(relayKeys, claims);
     }
 
     static String token(KeyPair keys, String issuer, String tenant, List<String> groups, long expiresInSeconds) {
@@ -115,6 +155,14 @@ class ProducerTokensTest {
                 nbf.addSeconds(validInSeconds);
                 claims.setNotBefore(nbf);
             }
+            return signed(keys, claims);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signed(KeyPair keys, JwtClaims claims) {
+        try {
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
             jws.setKey(keys.getPrivate());

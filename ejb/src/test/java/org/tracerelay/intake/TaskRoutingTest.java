@@ -16,18 +16,18 @@ class TaskRoutingTest {
 
     @Test
     void anItemWithoutTaskIdGetsTheSameIdEachTimeItsMessageIsConsumed() {
-        String first = TaskRouting.stableTaskId("ID:8c1f-42", bytes("[...]"), 3);
-        assertEquals(first, TaskRouting.stableTaskId("ID:8c1f-42", bytes("[...]"), 3), "a redelivery stores nothing twice");
-        assertNotEquals(first, TaskRouting.stableTaskId("ID:8c1f-42", bytes("[...]"), 4), "each item its own");
-        assertNotEquals(first, TaskRouting.stableTaskId("ID:8c1f-43", bytes("[...]"), 3), "each message its own");
-        assertEquals(TaskRouting.stableTaskId(null, bytes("[a]"), 0), TaskRouting.stableTaskId(null, bytes("[a]"), 0));
+        String first = MessageTasks.stableTaskId("ID:8c1f-42", bytes("[...]"), 3);
+        assertEquals(first, MessageTasks.stableTaskId("ID:8c1f-42", bytes("[...]"), 3), "a redelivery stores nothing twice");
+        assertNotEquals(first, MessageTasks.stableTaskId("ID:8c1f-42", bytes("[...]"), 4), "each item its own");
+        assertNotEquals(first, MessageTasks.stableTaskId("ID:8c1f-43", bytes("[...]"), 3), "each message its own");
+        assertEquals(MessageTasks.stableTaskId(null, bytes("[a]"), 0), MessageTasks.stableTaskId(null, bytes("[a]"), 0));
         assertEquals(36, first.length());
     }
 
     @Test
     void theIdsOfAMessageWithAnIdAreTheOnesEarlierVersionsGave() {
-        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", TaskRouting.stableTaskId("ID:8c1f-42", bytes("[...]"), 3));
-        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", TaskRouting.stableIds("ID:8c1f-42", null).apply(3),
+        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", MessageTasks.stableTaskId("ID:8c1f-42", bytes("[...]"), 3));
+        assertEquals("b6f72c27-2db9-3a55-ab39-7c6393d7cd65", MessageTasks.stableIds("ID:8c1f-42", null).apply(3),
                 "the body is not needed");
     }
 
@@ -35,10 +35,10 @@ class TaskRoutingTest {
     void aMessageWithoutAnIdIsNamedByItsBodysDigestNotByTheBodyItself() {
         String body = "[{\"app_id\":\"a\"}]";
         // UUID v3 of "jms-body-sha256:" + hex(SHA-256(body)) + "#0".
-        assertEquals("d798cfd1-2f23-37c7-81ec-6c3b6ffca9cf", TaskRouting.stableTaskId(null, bytes(body), 0));
-        var ids = TaskRouting.stableIds(null, bytes(body));
-        assertEquals(TaskRouting.stableTaskId(null, bytes(body), 7), ids.apply(7));
-        assertNotEquals(ids.apply(0), TaskRouting.stableTaskId(null, bytes(body + " "), 0), "another body, other ids");
+        assertEquals("d798cfd1-2f23-37c7-81ec-6c3b6ffca9cf", MessageTasks.stableTaskId(null, bytes(body), 0));
+        var ids = MessageTasks.stableIds(null, bytes(body));
+        assertEquals(MessageTasks.stableTaskId(null, bytes(body), 7), ids.apply(7));
+        assertNotEquals(ids.apply(0), MessageTasks.stableTaskId(null, bytes(body + " "), 0), "another body, other ids");
     }
 
     private static byte[] bytes(String body) {

@@ -361,6 +361,111 @@ class TenantIsolationIT {
         }
     }
 
+    @Test
+    void aDeploymentWritesOnlyForItsTenantsEachTaskInItsOwnAndReadsNothing() throws Exception {
+        try (FakeOtlpCollector acme = new FakeOtlpCollector(); FakeOtlpCollector globex = new FakeOtlpCollector();
+             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://localhost:61616");
+             JMSContext producer = factory.createContext("producer", "producer", JMSContext.AUTO_ACKNOWLEDGE);
+             JMSContext operator = factory.createContext("operator", "operator", JMSContext.AUTO_ACKNOWLEDGE)) {
+            String dify = Tokens.deployment("dify-it", "dep-acme", "dep-globex");
+            String appA = UUID.randomUUID().toString();
+            String appG = UUID.randomUUID().toString();
+            // Dify's settings mirrored with the deployment's token, each app for its tenant; nothing read back.
+            for (String[] mirror : List.of(new String[] {"dep-acme", appA, acme.endpoint()}, new String[] {"dep-globex", appG, globex.endpoint()})) {
+                String[] tenant = {"Trace-Relay-Tenant", mirror[0]};
+                String config = Json.createObjectBuilder().add("tracing_provider", "otlp").add("tracing_config",
+                        Json.createObjectBuilder().add("endpoint", mirror[2]).add("headers", "")).build().toString();
+                assertEquals("{}", Relay.expect(201, Relay.send("PUT", "apps/" + mirror[1], dify,
+                        "{\"name\":\"dify app\",\"mode\":\"workflow\"}", tenant)).body());
+                assertEquals("{}", Relay.expect(201, Relay.send("POST", "apps/" + mirror[1] + "/trace-config", dify, config, tenant)).body());
+                assertEquals("{}", Relay.expect(200, Relay.send("PATCH", "apps/" + mirror[1] + "/trace-config", dify, config, tenant)).body());
+                assertEquals("{}", Relay.expect(200, Relay.send("POST", "apps/" + mirror[1] + "/trace", dify,
+                        "{\"enabled\":true,\"tracing_provider\":\"otlp\"}", tenant)).body());
+            }
+            assertEquals("dep-acme", Relay.expect(200, Relay.send("GET", "apps/" + appA, Tokens.of("dep-acme", "viewer"), null))
+                    .json().getString("tenant_id"), "registered under the header's tenant");
+
+            // It reads nothing, writes for no tenant outside its set, and names the tenant on admin routes.
+            for (String[] read : List.of(new String[] {"GET", "apps"}, new String[] {"GET", "apps/" + appA},
+                    new String[] {"GET", "apps/" + appA + "/trace"}, new String[] {"GET", "apps/" + appA + "/trace-config?tracing_provider=otlp"},
+                    new String[] {"GET", "apps/" + appA + "/trace-configs"}, new String[] {"GET", "apps/" + appA + "/deliveries"},
+                    new String[] {"GET", "apps/" + appA + "/deliveries/activity"}, new String[] {"DELETE", "apps/" + appA},
+                    new String[] {"DELETE", "apps/" + appA + "/trace-config?tracing_provider=otlp"},
+                    new String[] {"POST", "apps/" + appA + "/deliveries/redrive"}, new String[] {"POST", "tenant-key/rotate"})) {
+                assertEquals("forbidden", Relay.expect(403, Relay.send(read[0], read[1], dify, read[0].equals("POST") ? "{}" : null,
+                        "Trace-Relay-Tenant", "dep-acme")).json().getString("code"), read[0] + " " + read[1]);
+            }
+            assertEquals("tenant_not_permitted", Relay.expect(403, Relay.send("PUT", "apps/" + UUID.randomUUID(), dify,
+                    "{\"name\":\"x\"}", "Trace-Relay-Tenant", "dep-initech")).json().getString("code"));
+            assertEquals("tenant_required", Relay.expect(400, Relay.send("POST", "apps/" + appA + "/trace", dify,
+                    "{\"enabled\":false}")).json().getString("code"));
+
+            // One request, two tenants: each task lands in its own tenant and reaches only its app's collector.
+            String taskA = UUID.randomUUID().toString();
+            String taskG = UUID.randomUUID().toString();
+            Relay.expect(202, Relay.send("POST", "trace-tasks", dify, Samples.array(
+                    withTenant(Samples.withTaskId(Samples.moderation(appA, "acme"), taskA), "dep-acme"),
+                    withTenant(Samples.withTaskId(Samples.moderation(appG, "globex"), taskG), "dep-globex"))));
+            Relay.await("acme's task at acme", DELIVERY, () -> spans(acme).contains(spanIdOfTask(taskA)));
+            Relay.await("globex's task at globex", DELIVERY, () -> spans(globex).contains(spanIdOfTask(taskG)));
+            assertEquals(1, Relay.deliveries("dep-acme", appA, "delivered").size());
+            assertEquals(1, Relay.deliveries("dep-globex", appG, "delivered").size());
+
+            // A task for a tenant outside the set, with none, or for another tenant's app refuses the whole request.
+            String refusedTask = UUID.randomUUID().toString();
+            var refused = Relay.expect(400, Relay.send("POST", "trace-tasks", dify, Samples.array(
+                    withTenant(Samples.withTaskId(Samples.moderation(appA, "kept out"), refusedTask), "dep-acme"),
+                    withTenant(Samples.moderation(appA, "outside"), "dep-initech"),
+                    Samples.moderation(appA, "no tenant"),
+                    withTenant(Samples.moderation(appA, "another's app"), "dep-globex")))).json();
+            assertEquals("invalid_trace_task", refused.getString("code"));
+            assertEquals(List.of("items[1].tenant_id", "items[2].tenant_id", "items[3].app_id"), refused.getJsonArray("errors")
+                    .getValuesAs(JsonObject.class).stream().map(e -> e.getString("path")).toList());
+            // A tenant's token never acts as a deployment.
+            Relay.expect(401, Relay.send("POST", "trace-tasks", Tokens.tenantPosingAsDeployment("dep-initech", "dep-acme"),
+                    Samples.array(withTenant(Samples.moderation(appA, "posing"), "dep-acme"))));
+
+            // The same on JMS: the deployment's message for its tenants is stored, one outside them dead-lettered with why.
+            String jmsTask = UUID.randomUUID().toString();
+            JsonObject outside = withTenant(Samples.moderation(appA, marker()), "dep-initech");
+            JsonObject posing = withTenant(Samples.moderation(appA, marker()), "dep-acme");
+            producer.createProducer().setProperty("trace_relay_token", dify).send(producer.createQueue("TraceTasks"),
+                    Samples.array(withTenant(Samples.withTaskId(Samples.moderation(appG, "jms"), jmsTask), "dep-globex")));
+            producer.createProducer().setProperty("trace_relay_token", dify).send(producer.createQueue("TraceTasks"), outside.toString());
+            producer.createProducer().setProperty("trace_relay_token", Tokens.tenantPosingAsDeployment("dep-initech", "dep-acme"))
+                    .send(producer.createQueue("TraceTasks"), posing.toString());
+            Relay.await("the deployment's JMS task at globex", DELIVERY, () -> spans(globex).contains(spanIdOfTask(jmsTask)));
+            Map<String, String> reasons = new java.util.HashMap<>();
+            try (jakarta.jms.JMSConsumer dlq = operator.createConsumer(operator.createQueue("TraceTasksDLQ"))) {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (reasons.size() < 2 && System.currentTimeMillis() < deadline) {
+                    jakarta.jms.Message m = dlq.receive(1000);
+                    if (m instanceof jakarta.jms.TextMessage text) {
+                        if (text.getText().equals(outside.toString())) {
+                            reasons.put("outside", m.getStringProperty("trace_relay_reject_reason"));
+                        } else if (text.getText().equals(posing.toString())) {
+                            reasons.put("posing", m.getStringProperty("trace_relay_reject_reason"));
+                        }
+                    }
+                }
+            }
+            assertTrue(String.valueOf(reasons.get("outside")).contains("items[0].tenant_id: is not one of the tenants"), reasons.toString());
+            assertTrue(String.valueOf(reasons.get("posing")).contains("cannot act as a deployment"), reasons.toString());
+
+            Marker.after("dep-acme", appA, acme);
+            assertFalse(spans(acme).contains(spanIdOfTask(refusedTask)), "nothing of the refused request was stored");
+            assertEquals(2, Relay.deliveries("dep-acme", appA, "delivered").size(), "acme has its task and the marker only");
+        }
+    }
+
+    private static String spanIdOfTask(String taskId) {
+        try {
+            return FaultRestartIT.spanIdOf(taskId);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String marker() {
         return "jms-attack-" + UUID.randomUUID();
     }

@@ -21,10 +21,29 @@ final class Tokens {
     }
 
     static String of(String tenant, String... groups) {
+        return signed("\"upn\":\"it@" + tenant + "\",\"tenant_id\":\"" + tenant + "\",\"groups\":[" + list(groups) + "]");
+    }
+
+    /** A deployment's token, as {@code bin/dev-token --deployment} makes it. */
+    static String deployment(String deploymentId, String... tenants) {
+        return signed("\"upn\":\"deployment@" + deploymentId + "\",\"deployment_id\":\"" + deploymentId + "\",\"tenant_ids\":["
+                + list(tenants) + "],\"groups\":[\"deployment\"]");
+    }
+
+    /** A tenant's token that also claims to be a deployment of other tenants. */
+    static String tenantPosingAsDeployment(String tenant, String... tenants) {
+        return signed("\"upn\":\"it@" + tenant + "\",\"tenant_id\":\"" + tenant + "\",\"deployment_id\":\"posing\",\"tenant_ids\":["
+                + list(tenants) + "],\"groups\":[\"deployment\",\"producer\",\"editor\",\"viewer\"]");
+    }
+
+    private static String list(String... values) {
+        return Arrays.stream(values).map(g -> "\"" + g + "\"").collect(Collectors.joining(","));
+    }
+
+    /** Signed claims: the issuer, subject and times of every test token, then {@code claims}. */
+    private static String signed(String claims) {
         long now = System.currentTimeMillis() / 1000;
-        String groupList = Arrays.stream(groups).map(g -> "\"" + g + "\"").collect(Collectors.joining(","));
-        String payload = "{\"iss\":\"trace-relay\",\"sub\":\"it\",\"upn\":\"it@" + tenant + "\",\"tenant_id\":\"" + tenant
-                + "\",\"groups\":[" + groupList + "],\"iat\":" + now + ",\"exp\":" + (now + 3600)
+        String payload = "{\"iss\":\"trace-relay\",\"sub\":\"it\"," + claims + ",\"iat\":" + now + ",\"exp\":" + (now + 3600)
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(payload);
         try {

@@ -42,7 +42,7 @@ public class AppResource {
     String appId;
 
     @PUT
-    @RolesAllowed("editor")
+    @RolesAllowed({"editor", "deployment"})
     public Response register(JsonObject body) {
         String name = Bodies.text(body, "name");
         if (name == null || name.isBlank()) {
@@ -74,7 +74,7 @@ public class AppResource {
 
     @POST
     @Path("trace")
-    @RolesAllowed("editor")
+    @RolesAllowed({"editor", "deployment"})
     public String switchTracing(JsonObject body) {
         JsonValue enabled = body.get("enabled");
         if (enabled != JsonValue.TRUE && enabled != JsonValue.FALSE) {

@@ -42,7 +42,7 @@ public class TraceConfigResource {
 
     @POST
     @Path("trace-config")
-    @RolesAllowed("editor")
+    @RolesAllowed({"editor", "deployment"})
     public Response create(JsonObject body) {
         JsonObject created = configs.create(caller.tenantId(), appId, Bodies.provider(Bodies.text(body, "tracing_provider")),
                 Bodies.settings(body));
@@ -51,7 +51,7 @@ public class TraceConfigResource {
 
     @PATCH
     @Path("trace-config")
-    @RolesAllowed("editor")
+    @RolesAllowed({"editor", "deployment"})
     public String update(JsonObject body) {
         return configs.update(caller.tenantId(), appId, Bodies.provider(Bodies.text(body, "tracing_provider")),
                 Bodies.settings(body)).toString();
