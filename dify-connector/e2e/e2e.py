@@ -58,14 +58,12 @@ def main() -> None:
     relay = start_relay()
     log("relay up")
 
-    deployment = "--deployment" in (ROOT / "bin" / "dev-token").read_text()
-    tenants = [f"e2e-{uuid.uuid4().hex[:8]}" for _ in range(2 if deployment else 1)]
-    if deployment:
-        token = dev_token("--deployment", f"dify-e2e-{uuid.uuid4().hex[:6]}", ",".join(tenants))
-    else:
-        token = dev_token(tenants[0], "producer,editor")
+    # One deployment credential for two tenants (workspaces); viewers only to check the outcome.
+    tenants = [f"e2e-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    token = dev_token("--deployment", f"dify-e2e-{uuid.uuid4().hex[:6]}", ",".join(tenants))
     viewers = {t: dev_token(t, "viewer") for t in tenants}
-    log(f"credential: {'deployment token for ' + ','.join(tenants) if deployment else 'tenant token'}")
+    status, _ = http("GET", "/api/v1/apps", token, tenant=tenants[0])
+    assert status == 403, f"a deployment token must read nothing, got {status}"
 
     import redis as redis_py
     import standin_seed
