@@ -18,24 +18,20 @@ OTHER_KEYS = {
 }
 
 
+def _convert(tenant_id: str, tracing_provider: str, tracing_config: dict, secret) -> dict:
+    """Dify's key split: each secret key through the encrypter, other keys copied ("" when missing)."""
+    new_config = {key: secret(tenant_id, tracing_config[key])
+                  for key in SECRET_KEYS[tracing_provider] if key in tracing_config}
+    new_config.update({key: tracing_config.get(key, "") for key in OTHER_KEYS[tracing_provider]})
+    return new_config
+
+
 class OpsTraceManager:
     @classmethod
     def encrypt_tracing_config(cls, tenant_id: str, tracing_provider: str, tracing_config: dict,
                                current_trace_config=None) -> dict:
-        new_config = {}
-        for key in SECRET_KEYS[tracing_provider]:
-            if key in tracing_config:
-                new_config[key] = encrypt_token(tenant_id, tracing_config[key])
-        for key in OTHER_KEYS[tracing_provider]:
-            new_config[key] = tracing_config.get(key, "")
-        return new_config
+        return _convert(tenant_id, tracing_provider, tracing_config, encrypt_token)
 
     @classmethod
     def decrypt_tracing_config(cls, tenant_id: str, tracing_provider: str, tracing_config: dict) -> dict:
-        new_config = {}
-        for key in SECRET_KEYS[tracing_provider]:
-            if key in tracing_config:
-                new_config[key] = decrypt_token(tenant_id, tracing_config[key])
-        for key in OTHER_KEYS[tracing_provider]:
-            new_config[key] = tracing_config.get(key, "")
-        return new_config
+        return _convert(tenant_id, tracing_provider, tracing_config, decrypt_token)
