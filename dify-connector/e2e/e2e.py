@@ -162,15 +162,23 @@ def main() -> None:
         assert status == 200, (status, body)
         return body["deliveries"]
 
+    not_delivered: list = []
+
     def all_delivered() -> bool:
         by_task: dict[str, list[dict]] = {}
         for app in apps:
             for d in deliveries(app):
                 by_task.setdefault(d["task_id"], []).append(d)
         want = [t for t, (_, app, _) in expected.items() if app]
-        return all(t in by_task and all(d["status"] == "delivered" for d in by_task[t]) for t in want)
+        not_delivered[:] = [(t, expected[t][0], [(d["status"], d.get("last_code"), d.get("last_error"))
+                                                 for d in by_task.get(t, [])])
+                            for t in want if not by_task.get(t) or any(d["status"] != "delivered" for d in by_task[t])]
+        return not not_delivered
 
-    wait_for("every task delivered", all_delivered, 120)
+    try:
+        wait_for("every task delivered", all_delivered, 240)
+    except AssertionError:
+        raise AssertionError(f"{len(not_delivered)} tasks not delivered, e.g. {not_delivered[:5]}") from None
     redelivered = [d for d in deliveries(app_id) if d["task_id"] == again_id]
     assert len(redelivered) == 1, redelivered
     spans = (WORK / "collector.log").read_text()
