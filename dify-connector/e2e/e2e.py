@@ -46,7 +46,9 @@ def http(method: str, path: str, token: str, body=None, tenant: str | None = Non
 
 
 def start_relay() -> subprocess.Popen:
-    p = start("relay", [str(ROOT / "bin" / "run")], {"TRACE_OUTBOUND_ALLOW": "127.0.0.0/8"})
+    # Short relay-side retries: an export cut off by the stop comes back in seconds, not minutes.
+    p = start("relay", [str(ROOT / "bin" / "run")], {"TRACE_OUTBOUND_ALLOW": "127.0.0.0/8",
+                                                    "TRACE_RETRY_INITIAL": "PT1S", "TRACE_RETRY_MAX": "PT5S"})
     wait_for("the relay to answer", lambda: urllib.request.urlopen("http://127.0.0.1:9990/health/ready",
                                                                    timeout=2).status == 200, 300)
     return p

@@ -31,7 +31,7 @@ class Harness:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     def start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
-        out = open(self.work / f"{name}.log", "w")
+        out = open(self.work / f"{name}.log", "a")  # a restarted process adds to its log
         p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                              env={**os.environ, **(env or {})}, start_new_session=True)
         self.processes.append(p)
