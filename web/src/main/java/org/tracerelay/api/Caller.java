@@ -29,9 +29,10 @@ public class Caller {
     @Inject
     JsonWebToken jwt;
 
+    /** Injected in the container; the default stands outside one (unit tests). */
     @Inject
     @ConfigProperty(name = "trace.auth.tenant-claim", defaultValue = "tenant_id")
-    String tenantClaim;
+    String tenantClaim = "tenant_id";
 
     private Producer deployment;
     private String deploymentTenant;
