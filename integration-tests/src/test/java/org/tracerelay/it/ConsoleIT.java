@@ -363,9 +363,7 @@ class ConsoleIT {
 
     @Test
     void signInThroughTheOrganisationsProviderShowsTheTenantsApps() throws Exception {
-        String appId = UUID.randomUUID().toString();
-        Relay.expect(201, Relay.send("PUT", "apps/" + appId, Tokens.of("oidc-acme", "editor"),
-                "{\"name\":\"Acme OIDC bot\",\"mode\":\"workflow\"}"));
+        String appId = registered("oidc-acme", "Acme OIDC bot");
 
         signInWithProvider("alice");
         waitFor(By.id("apps-section"));
@@ -383,9 +381,7 @@ class ConsoleIT {
 
     @Test
     void aProviderTokenOfAnotherTenantSeesNothingOfThisTenant() throws Exception {
-        String appId = UUID.randomUUID().toString();
-        Relay.expect(201, Relay.send("PUT", "apps/" + appId, Tokens.of("oidc-acme", "editor"),
-                "{\"name\":\"Acme private bot\",\"mode\":\"workflow\"}"));
+        String appId = registered("oidc-acme", "Acme private bot");
 
         signInWithProvider("bob");
         waitFor(By.id("apps-section"));
@@ -464,6 +460,14 @@ class ConsoleIT {
             Relay.await("the held task delivered once the backend answers", DELIVERY,
                     () -> Relay.deliveries(tenant, appId, "delivered").size() == 1);
         }
+    }
+
+    /** A new app of the tenant, registered through the API; returns its id. */
+    private static String registered(String tenant, String name) {
+        String appId = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + appId, Tokens.of(tenant, "editor"),
+                "{\"name\":\"" + name + "\",\"mode\":\"workflow\"}"));
+        return appId;
     }
 
     /** Signs in through Keycloak's own page, as a person would: the console's button, the login form, back. */
