@@ -72,7 +72,7 @@ class ArchitectureTest {
                 .layer("Metrics").definedBy("org.tracerelay.metrics..")
                 .layer("Config").definedBy("org.tracerelay.config..")
                 .layer("Pipeline").definedBy("org.tracerelay.intake..", "org.tracerelay.delivery..")
-                .layer("Admin").definedBy("org.tracerelay.admin..")
+                .layer("Admin").definedBy("org.tracerelay.admin..", "org.tracerelay.operator..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Admin")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Pipeline", "Admin")

@@ -29,7 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:?usage: private-postgres.sh start|stop|status|password|user DIR [PORT]}
 dir=${2:?usage: private-postgres.sh start|stop|status|password|user DIR [PORT]}
 port=${3:-15432}
-binaries=${TRACE_RELAY_PG_BINARIES:-$here/target/postgres}
+binaries=${TRACE_RELAY_PG_BINARIES:-$here/../server-config/target/postgres}
 os_user=${TRACE_RELAY_PG_OS_USER:-tracerelay}
 cluster="$dir/cluster"
 relay_role=tracerelay_app
@@ -101,7 +101,7 @@ init_cluster() {
   # Durable defaults stated, not assumed: a commit the relay acknowledged survives a crash.
   cat >> "$cluster/postgresql.conf" <<'EOF'
 
-# Trace Relay (server-config/private-postgres.sh)
+# Trace Relay (dev/private-postgres.sh)
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
 fsync = on

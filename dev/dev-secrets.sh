@@ -3,7 +3,7 @@
 # master.key (32 random bytes, base64) and the RS256 pair bin/dev-token signs with
 # (jwt-private.pem, jwt-public.pem). Never for production: operators set TRACE_RELAY_MASTER_KEY
 # and MP_JWT_VERIFY_PUBLICKEY_LOCATION.
-#   server-config/dev-secrets.sh DIR
+#   dev/dev-secrets.sh DIR
 set -euo pipefail
 dev=${1:?usage: dev-secrets.sh DIR}
 mkdir -p "$dev"
