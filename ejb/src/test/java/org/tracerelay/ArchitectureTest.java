@@ -34,14 +34,16 @@ class ArchitectureTest {
                 .layer("Export").definedBy("org.tracerelay.export..")
                 .layer("Outbox").definedBy("org.tracerelay.outbox..")
                 .layer("Metrics").definedBy("org.tracerelay.metrics..")
+                .layer("Config").definedBy("org.tracerelay.config..")
                 .layer("Pipeline").definedBy("org.tracerelay.intake..", "org.tracerelay.delivery..")
                 .layer("Admin").definedBy("org.tracerelay.admin..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Admin")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
                 .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
-                .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Metrics", "Pipeline", "Admin")
-                .whereLayer("Export").mayOnlyBeAccessedByLayers("Outbox", "Metrics", "Pipeline", "Admin")
-                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Export", "Outbox", "Metrics", "Pipeline", "Admin")
+                .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Metrics", "Config", "Pipeline", "Admin")
+                .whereLayer("Export").mayOnlyBeAccessedByLayers("Outbox", "Metrics", "Config", "Pipeline", "Admin")
+                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Export", "Outbox", "Metrics", "Config", "Pipeline", "Admin")
                 .check(CLASSES);
     }
 

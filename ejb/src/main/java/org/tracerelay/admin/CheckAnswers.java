@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.tracerelay.config.HostBinding;
 import org.tracerelay.export.ConfigField;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.refusal.Violation;
@@ -20,7 +21,6 @@ final class CheckAnswers {
             "http_401", "http_403", "grpc_unauthenticated", "grpc_permission_denied");
     private static final Set<String> UNREACHABLE = Set.of("destination_forbidden", "network_error", "timeout",
             "http_404", "invalid_endpoint", "grpc_unavailable", "grpc_deadline_exceeded");
-    private static final List<String> ADDRESS_FIELDS = List.of("endpoint", "host", "url", "tracking_uri", "site");
 
     private CheckAnswers() {
     }
@@ -36,7 +36,7 @@ final class CheckAnswers {
         } else if ("experiment_not_found".equals(code) && model.fields().stream().anyMatch(f -> f.name().equals("experiment_id"))) {
             out.add(new Violation("tracing_config.experiment_id", "the backend has no such experiment"));
         } else if (UNREACHABLE.contains(code)) {
-            model.fields().stream().map(ConfigField::name).filter(ADDRESS_FIELDS::contains).findFirst()
+            model.fields().stream().map(ConfigField::name).filter(HostBinding.HOST_FIELDS::contains).findFirst()
                     .ifPresent(f -> out.add(new Violation("tracing_config." + f, "the backend at this address did not answer the check ("
                             + code + ")")));
         }

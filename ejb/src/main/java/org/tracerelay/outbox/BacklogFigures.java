@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
-import org.tracerelay.domain.delivery.Delivery;
 
 /**
  * How much work waits: in all, per tenant, app and destination (intake's quotas) and per
@@ -48,10 +47,5 @@ public class BacklogFigures {
                 .getResultStream()
                 .map(r -> new TenantBacklog((String) r[0], (String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue()))
                 .toList();
-    }
-
-    /** Deliveries not finished yet, over all destinations: the durable backlog. */
-    public long backlog() {
-        return em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
     }
 }

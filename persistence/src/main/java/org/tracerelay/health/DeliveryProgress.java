@@ -7,7 +7,7 @@ import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.domain.delivery.DeliveryStatus;
+import org.tracerelay.domain.delivery.Delivery;
 
 /**
  * Whether the pipeline is stuck: deliveries wait and none finished for {@code trace.health.stall}
@@ -29,12 +29,20 @@ public class DeliveryProgress {
     @ConfigProperty(name = "trace.health.stall", defaultValue = "PT10M")
     Duration stall;
 
+    /** Deliveries not finished yet, over all destinations (a parcel counts its items), and the oldest of them. */
+    public record Backlog(long waiting, Instant oldest) {
+    }
+
+    public Backlog backlog() {
+        Object[] backlog = em.createNamedQuery(Delivery.BACKLOG, Object[].class).getSingleResult();
+        return new Backlog(((Number) backlog[0]).longValue(), (Instant) backlog[1]);
+    }
+
     public Status now() {
         Instant now = Instant.now();
-        Object[] backlog = em.createQuery("select coalesce(sum(coalesce(d.parcelItems, 1)), 0), min(d.createdAt) from Delivery d where d.status = :open", Object[].class)
-                .setParameter("open", DeliveryStatus.PENDING).getSingleResult();
-        long waiting = ((Number) backlog[0]).longValue();
-        Instant oldest = (Instant) backlog[1];
+        Backlog backlog = backlog();
+        long waiting = backlog.waiting();
+        Instant oldest = backlog.oldest();
         Instant lastFinished = em.createQuery("select max(d.finishedAt) from Delivery d", Instant.class).getSingleResult();
         boolean stalled = waiting > 0 && oldest.isBefore(now.minus(stall))
                 && (lastFinished == null || lastFinished.isBefore(now.minus(stall)));

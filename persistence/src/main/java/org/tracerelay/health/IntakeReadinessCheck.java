@@ -6,15 +6,12 @@ import jakarta.inject.Inject;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSRuntimeException;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.tracerelay.domain.delivery.Delivery;
 
 /**
  * Ready while this node can accept work: its broker takes a connection (intake enqueues there) and
@@ -27,8 +24,8 @@ import org.tracerelay.domain.delivery.Delivery;
 @ApplicationScoped
 public class IntakeReadinessCheck implements HealthCheck {
 
-    @PersistenceContext(unitName = "trace-relay")
-    EntityManager em;
+    @Inject
+    DeliveryProgress progress;
 
     /** Not the pooled factory: a pooled connection can answer from the pool without the broker. */
     @Resource(lookup = "java:/ConnectionFactory")
@@ -54,7 +51,7 @@ public class IntakeReadinessCheck implements HealthCheck {
                     .withData("error", e.getClass().getSimpleName()).build();
         }
         try {
-            long waiting = em.createNamedQuery(Delivery.BACKLOG, Long.class).getSingleResult();
+            long waiting = progress.backlog().waiting();
             return HealthCheckResponse.named("trace-relay-intake").up().withData("broker", "up")
                     .withData("backlog", waiting).build();
         } catch (PersistenceException e) {

@@ -6,7 +6,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.tracerelay.admin.TenantKeyRotation;
+import org.tracerelay.config.TenantKeyRotation;
 import org.tracerelay.json.Jsonp;
 
 /** {@code POST /api/v1/tenant-key/rotate}: a new data key for the caller's tenant. */

@@ -20,8 +20,9 @@ import java.time.Instant;
 @NamedQuery(name = Delivery.DEAD_OF_APP, query = """
         select d from Delivery d where d.tenantId = :tenantId and d.appId = :appId
           and d.status = org.tracerelay.domain.delivery.DeliveryStatus.DEAD order by d.createdAt""")
+// A parcel counts its items.
 @NamedQuery(name = Delivery.BACKLOG, query = """
-        select coalesce(sum(coalesce(d.parcelItems, 1)), 0) from Delivery d
+        select coalesce(sum(coalesce(d.parcelItems, 1)), 0), min(d.createdAt) from Delivery d
         where d.status = org.tracerelay.domain.delivery.DeliveryStatus.PENDING""")
 // The order by repeats the constant columns so that it is a prefix of delivery_drain_idx: the
 // index is read in order, with no sort of every due row.

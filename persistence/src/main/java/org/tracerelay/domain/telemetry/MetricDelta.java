@@ -1,6 +1,7 @@
 package org.tracerelay.domain.telemetry;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -37,20 +38,8 @@ public class MetricDelta {
     @Column(nullable = false)
     private String labels;
 
-    @Column(nullable = false)
-    private double total;
-
-    @Column(name = "sample_count", nullable = false)
-    private long sampleCount;
-
-    /** Histogram bucket counts, comma-separated; null for counters. */
-    private String buckets;
-
-    @Column(name = "min_value")
-    private Double minValue;
-
-    @Column(name = "max_value")
-    private Double maxValue;
+    @Embedded
+    private SeriesAmount amount;
 
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
@@ -64,15 +53,11 @@ public class MetricDelta {
         this.seriesKey = Objects.requireNonNull(seriesKey);
         this.name = Objects.requireNonNull(name);
         this.labels = Objects.requireNonNull(labels);
-        this.total = amount.sum();
-        this.sampleCount = amount.count();
-        this.buckets = amount.bucketsText();
-        this.minValue = amount.min();
-        this.maxValue = amount.max();
+        this.amount = Objects.requireNonNull(amount);
     }
 
     public SeriesAmount amount() {
-        return new SeriesAmount(total, sampleCount, SeriesAmount.parseBuckets(buckets), minValue, maxValue);
+        return amount;
     }
 
     public String getId() { return id; }

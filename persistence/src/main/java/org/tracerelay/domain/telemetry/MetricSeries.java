@@ -1,6 +1,7 @@
 package org.tracerelay.domain.telemetry;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -35,20 +36,8 @@ public class MetricSeries {
     @Column(name = "tenant_id", nullable = false)
     private String tenantId;
 
-    @Column(nullable = false)
-    private double total;
-
-    @Column(name = "sample_count", nullable = false)
-    private long sampleCount;
-
-    /** Histogram bucket counts, comma-separated; null for counters. */
-    private String buckets;
-
-    @Column(name = "min_value")
-    private Double minValue;
-
-    @Column(name = "max_value")
-    private Double maxValue;
+    @Embedded
+    private SeriesAmount amount = SeriesAmount.NONE;
 
     @Column(name = "start_time", nullable = false)
     private Instant startTime;
@@ -75,22 +64,17 @@ public class MetricSeries {
 
     /** Adds a batch's share of this series. */
     public void add(SeriesAmount delta, Instant now) {
-        SeriesAmount sum = amount().plus(delta);
-        total = sum.sum();
-        sampleCount = sum.count();
-        buckets = sum.bucketsText();
-        minValue = sum.min();
-        maxValue = sum.max();
+        amount = amount.plus(delta);
         updatedAt = now;
     }
 
     public SeriesAmount amount() {
-        return new SeriesAmount(total, sampleCount, SeriesAmount.parseBuckets(buckets), minValue, maxValue);
+        return amount;
     }
 
     /** Histogram bucket counts; empty for counters. */
     public long[] bucketCounts() {
-        long[] counts = SeriesAmount.parseBuckets(buckets);
+        long[] counts = amount.buckets();
         return counts == null ? new long[0] : counts;
     }
 
@@ -98,10 +82,10 @@ public class MetricSeries {
     public String getName() { return name; }
     public String getLabels() { return labels; }
     public String getTenantId() { return tenantId; }
-    public double getTotal() { return total; }
-    public long getSampleCount() { return sampleCount; }
-    public Double getMinValue() { return minValue; }
-    public Double getMaxValue() { return maxValue; }
+    public double getTotal() { return amount.sum(); }
+    public long getSampleCount() { return amount.count(); }
+    public Double getMinValue() { return amount.min(); }
+    public Double getMaxValue() { return amount.max(); }
     public Instant getStartTime() { return startTime; }
     public Instant getUpdatedAt() { return updatedAt; }
 }

@@ -1,5 +1,8 @@
 package org.tracerelay.domain.telemetry;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Embeddable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
@@ -7,13 +10,19 @@ import java.util.stream.Collectors;
 
 /**
  * What one metric series holds, as a total or as one batch's share of it: a counter's sum, or a
- * histogram's count, sum, bucket counts, min and max. Values, never changed in place.
+ * histogram's count, sum, bucket counts, min and max. Values, never changed in place; the
+ * columns of both {@link MetricSeries} and {@link MetricDelta}.
  *
  * @param buckets histogram bucket counts; null for counters
  * @param min     the smallest recorded value; null when none was recorded
  * @param max     the largest recorded value; null when none was recorded
  */
-public record SeriesAmount(double sum, long count, long[] buckets, Double min, Double max) {
+@Embeddable
+public record SeriesAmount(@Column(name = "total", nullable = false) double sum,
+                           @Column(name = "sample_count", nullable = false) long count,
+                           @Column(name = "buckets") @Convert(converter = BucketCounts.class) long[] buckets,
+                           @Column(name = "min_value") Double min,
+                           @Column(name = "max_value") Double max) {
 
     public static final SeriesAmount NONE = new SeriesAmount(0, 0, null, null, null);
 
@@ -55,6 +64,10 @@ public record SeriesAmount(double sum, long count, long[] buckets, Double min, D
 
     /** Bucket counts as stored: comma-separated, null for counters. */
     public String bucketsText() {
+        return bucketsText(buckets);
+    }
+
+    static String bucketsText(long[] buckets) {
         return buckets == null ? null : Arrays.stream(buckets).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 

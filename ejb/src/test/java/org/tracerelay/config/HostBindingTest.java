@@ -1,4 +1,4 @@
-package org.tracerelay.admin;
+package org.tracerelay.config;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,14 +12,14 @@ import org.tracerelay.export.otlp.OtlpConfig;
 import org.tracerelay.refusal.Refusal;
 
 /** A stored secret never follows a changed host. */
-class TraceConfigsTest {
+class HostBindingTest {
 
     static final Map<String, String> STORED = Map.of("public_key", "pk", "secret_key", "sk", "host", "https://cloud.langfuse.com");
 
     @Test
     void aNewHostWithAKeptSecretIsRefused() {
         Map<String, String> next = Map.of("public_key", "pk", "secret_key", "sk", "host", "https://evil.example");
-        Refusal r = assertThrows(Refusal.class, () -> TraceConfigs.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL,
+        Refusal r = assertThrows(Refusal.class, () -> HostBinding.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL,
                 STORED, next, List.of("public_key", "secret_key")));
         assertEquals(400, r.status());
         assertEquals("secret_required_for_new_host", r.code());
@@ -28,8 +28,8 @@ class TraceConfigsTest {
     @Test
     void aNewHostWithSecretsEnteredAgainOrTheSameHostIsFine() {
         Map<String, String> next = Map.of("public_key", "pk2", "secret_key", "sk2", "host", "https://evil.example");
-        assertDoesNotThrow(() -> TraceConfigs.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL, STORED, next, List.of()));
-        assertDoesNotThrow(() -> TraceConfigs.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL, STORED, STORED,
+        assertDoesNotThrow(() -> HostBinding.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL, STORED, next, List.of()));
+        assertDoesNotThrow(() -> HostBinding.refuseSecretsFollowingANewHost(LangfuseConfig.MODEL, STORED, STORED,
                 List.of("public_key", "secret_key")));
     }
 
@@ -37,7 +37,7 @@ class TraceConfigsTest {
     void otlpHeadersAreASecretThatStaysWithItsEndpoint() {
         Map<String, String> stored = Map.of("endpoint", "http://collector:4318", "headers", "authorization=Bearer t");
         Map<String, String> moved = Map.of("endpoint", "http://other:4318", "headers", "authorization=Bearer t");
-        assertThrows(Refusal.class, () -> TraceConfigs.refuseSecretsFollowingANewHost(OtlpConfig.MODEL, stored, moved,
+        assertThrows(Refusal.class, () -> HostBinding.refuseSecretsFollowingANewHost(OtlpConfig.MODEL, stored, moved,
                 List.of("headers")));
     }
 }

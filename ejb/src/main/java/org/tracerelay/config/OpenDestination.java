@@ -1,4 +1,4 @@
-package org.tracerelay.delivery;
+package org.tracerelay.config;
 
 import org.tracerelay.export.Destination;
 

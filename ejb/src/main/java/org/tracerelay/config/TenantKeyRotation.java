@@ -1,4 +1,4 @@
-package org.tracerelay.admin;
+package org.tracerelay.config;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
@@ -13,7 +13,7 @@ public class TenantKeyRotation {
     TenantKeyStore keys;
 
     @Inject
-    TraceConfigs configs;
+    StoredConfigs configs;
 
     @Inject
     Sealing sealing;

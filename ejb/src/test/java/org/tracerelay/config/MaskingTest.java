@@ -1,4 +1,4 @@
-package org.tracerelay.admin;
+package org.tracerelay.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

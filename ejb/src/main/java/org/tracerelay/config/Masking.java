@@ -1,4 +1,4 @@
-package org.tracerelay.admin;
+package org.tracerelay.config;
 
 /**
  * How a secret is shown on read, and how a write says "keep what is stored" (contract; Dify's

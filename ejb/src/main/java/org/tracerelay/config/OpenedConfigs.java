@@ -1,4 +1,4 @@
-package org.tracerelay.delivery;
+package org.tracerelay.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
