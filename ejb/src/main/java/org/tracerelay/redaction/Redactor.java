@@ -66,16 +66,28 @@ public final class Redactor {
         }
         JsonObject redacted = info.build();
         if (!report.isEmpty()) {
-            JsonValue metadata = redacted.get("metadata");
-            if (metadata == null || metadata instanceof JsonObject) {
-                JsonObjectBuilder meta = metadata == null ? Jsonp.createObjectBuilder() : Jsonp.createObjectBuilder((JsonObject) metadata);
-                redacted = Jsonp.createObjectBuilder(redacted).add("metadata", meta.add(REPORT_KEY, report.toJson())).build();
+            redacted = reported(redacted, report.toJson());
+            if (redacted.get("node_executions") instanceof JsonArray nodes) {
+                // Each node becomes a span or observation of its own: each says it too.
+                JsonArrayBuilder each = Jsonp.createArrayBuilder();
+                nodes.forEach(n -> each.add(n instanceof JsonObject node ? reported(node, report.toJson()) : n));
+                redacted = Jsonp.createObjectBuilder(redacted).add("node_executions", each).build();
             }
         }
         return new Redacted(new TaskEnvelope(task.taskId(), task.appId(), task.tenantId(), task.type(), redacted), report);
     }
 
-    private static JsonValue emptied(JsonValue v) {
+    /** The object with the report in its metadata, when its metadata is an object or absent. */
+    private static JsonObject reported(JsonObject o, JsonObject report) {
+        JsonValue metadata = o.get("metadata");
+        if (metadata != null && !(metadata instanceof JsonObject)) {
+            return o;
+        }
+        JsonObjectBuilder meta = metadata == null ? Jsonp.createObjectBuilder() : Jsonp.createObjectBuilder((JsonObject) metadata);
+        return Jsonp.createObjectBuilder(o).add("metadata", meta.add(REPORT_KEY, report)).build();
+    }
+
+        private static JsonValue emptied(JsonValue v) {
         return switch (v.getValueType()) {
             case OBJECT -> JsonValue.EMPTY_JSON_OBJECT;
             case ARRAY -> JsonValue.EMPTY_JSON_ARRAY;

@@ -76,6 +76,8 @@ class RedactorTest {
         assertTrue(exported.getJsonArray("rules").getValuesAs(jakarta.json.JsonString.class).stream()
                 .map(jakarta.json.JsonString::getString).toList().containsAll(List.of("email", "card", "order_no")));
         PersonalDataCorpus.PLANTED.forEach(p -> assertFalse(exported.toString().contains(p)));
+        JsonObject node = r.task().traceInfo().getJsonArray("node_executions").getJsonObject(0);
+        assertEquals(exported, node.getJsonObject("metadata").getJsonObject(Redactor.REPORT_KEY), "each node span says it too");
     }
 
     @Test
