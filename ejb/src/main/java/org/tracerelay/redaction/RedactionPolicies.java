@@ -36,12 +36,15 @@ public class RedactionPolicies {
         }
         List<RedactionRuleSet> rows = em.createNamedQuery(RedactionRuleSet.IN_FORCE, RedactionRuleSet.class)
                 .setParameter("tenant", tenant).setParameter("destination", destination).getResultList();
-        return rows.stream().filter(r -> !r.isTenantDefault()).findFirst()
-                .or(() -> rows.stream().findFirst())
-                .map(this::compiled).orElse(RedactionRules.NONE);
+        return chosen(rows).map(this::compiled).orElse(RedactionRules.NONE);
     }
 
-    private RedactionRules compiled(RedactionRuleSet row) {
+    /** The destination's own rule set wins over the tenant default. */
+    static Optional<RedactionRuleSet> chosen(List<RedactionRuleSet> rows) {
+        return rows.stream().filter(r -> !r.isTenantDefault()).findFirst().or(() -> rows.stream().findFirst());
+    }
+
+    RedactionRules compiled(RedactionRuleSet row) {
         String key = row.getTenantId() + "\n" + row.getDestination();
         Compiled c = compiled.get(key);
         if (c == null || c.version() != row.getVersion()) {
