@@ -112,7 +112,7 @@ public record RedactionRules(List<FieldPath> drop, List<FieldPath> keep, List<Va
                 violations.add(new Violation(at + ".regex", "matches the empty text, so it would mask everywhere"));
                 return java.util.Optional.empty();
             }
-            return java.util.Optional.of(new ValueMask(name, compiled, found -> true));
+            return java.util.Optional.of(new ValueMask(name, compiled));
         } catch (PatternSyntaxException e) {
             int position = position(regex, e);
             violations.add(new Violation(at + ".regex", e.getDescription() + " at position " + position));

@@ -57,12 +57,20 @@ public final class Redactor {
             return new Redacted(task, report);
         }
         Walk walk = new Walk(report, "ref:task_id=" + task.taskId());
-        JsonObjectBuilder info = Jsonp.createObjectBuilder();
+        JsonObjectBuilder info = null;
         for (var field : task.traceInfo().entrySet()) {
             String key = field.getKey();
-            boolean text = TEXT.contains(key);
-            JsonValue out = walk.value(field.getValue(), new ArrayList<>(List.of(key)), text, CONTENT.contains(key));
-            info.add(key, out == DROPPED && field.getValue() != JsonValue.NULL ? emptied(field.getValue()) : out);
+            JsonValue in = field.getValue();
+            JsonValue out = walk.value(in, new ArrayList<>(List.of(key)), TEXT.contains(key), CONTENT.contains(key));
+            if (out != in && info == null) {
+                info = Jsonp.createObjectBuilder(task.traceInfo());
+            }
+            if (out != in) {
+                info.add(key, out == DROPPED && in != JsonValue.NULL ? emptied(in) : out);
+            }
+        }
+        if (info == null) {
+            return new Redacted(task, report);
         }
         JsonObject redacted = info.build();
         if (!report.isEmpty()) {
@@ -105,8 +113,9 @@ public final class Redactor {
             this.reference = Jsonp.createValue(reference);
         }
 
+        /** The value as the rules leave it: the same instance when they change nothing in it. */
         JsonValue value(JsonValue v, List<String> at, boolean text, boolean content) {
-            if (rules.drop().stream().anyMatch(p -> p.matches(at))) {
+            if (!rules.drop().isEmpty() && rules.drop().stream().anyMatch(p -> p.matches(at))) {
                 report.add("drop", 1);
                 return DROPPED;
             }
@@ -130,26 +139,38 @@ public final class Redactor {
         }
 
         private JsonValue object(JsonObject o, List<String> at, boolean text, boolean content) {
-            JsonObjectBuilder b = Jsonp.createObjectBuilder();
+            JsonObjectBuilder b = null;
             for (var e : o.entrySet()) {
                 at.add(e.getKey());
                 JsonValue out = value(e.getValue(), at, text, content);
                 at.remove(at.size() - 1);
-                if (out != DROPPED || e.getValue() == JsonValue.NULL) {
+                if (out != e.getValue() && b == null) {
+                    b = Jsonp.createObjectBuilder(o);
+                }
+                if (out == DROPPED && e.getValue() != JsonValue.NULL) {
+                    b.remove(e.getKey());
+                } else if (out != e.getValue()) {
                     b.add(e.getKey(), out);
                 }
             }
-            return b.build();
+            return b == null ? o : b.build();
         }
 
         private JsonValue array(JsonArray a, List<String> at, boolean text, boolean content) {
-            JsonArrayBuilder b = Jsonp.createArrayBuilder();
+            List<JsonValue> outs = new ArrayList<>(a.size());
+            boolean changed = false;
             for (JsonValue item : a) {
                 JsonValue out = value(item, at, text, content);
+                changed |= out != item;
                 if (out != DROPPED || item == JsonValue.NULL) {
-                    b.add(out);
+                    outs.add(out);
                 }
             }
+            if (!changed) {
+                return a;
+            }
+            JsonArrayBuilder b = Jsonp.createArrayBuilder();
+            outs.forEach(b::add);
             return b.build();
         }
 
@@ -165,21 +186,26 @@ public final class Redactor {
             if (!text || rules.masks().isEmpty()) {
                 return original;
             }
-            String masked = s;
-            for (ValueMask m : rules.masks()) {
-                masked = m.apply(masked, report);
-            }
+            String masked = masked(s);
             return masked.equals(s) ? original : Jsonp.createValue(masked);
         }
 
         /** A number written as a number (a card or phone in a form field) is masked like text. */
         private JsonValue number(JsonValue n) {
+            if (rules.masks().isEmpty()) {
+                return n;
+            }
             String s = n.toString();
+            String masked = masked(s);
+            return masked.equals(s) ? n : Jsonp.createValue(masked);
+        }
+
+        private String masked(String s) {
             String masked = s;
             for (ValueMask m : rules.masks()) {
                 masked = m.apply(masked, report);
             }
-            return masked.equals(s) ? n : Jsonp.createValue(masked);
+            return masked;
         }
     }
 }

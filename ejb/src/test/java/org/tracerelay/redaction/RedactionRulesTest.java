@@ -76,4 +76,13 @@ class RedactionRulesTest {
         assertEquals(BuiltInMasks.names().size() + 2, rules.masks().size());
         assertEquals("customer_no", rules.masks().get(rules.masks().size() - 1).name());
     }
+
+    @Test
+    void aTenantPatternIsTriedOnlyOnTextsHoldingItsLiteralStart() {
+        assertTrue(ValueMask.literalStart("ORD-[0-9]{6}").test("order ORD-123456"));
+        assertTrue(!ValueMask.literalStart("ORD-[0-9]{6}").test("order 123456"));
+        assertTrue(ValueMask.literalStart("ab?c").test("ac"), "an optional last letter is not required");
+        assertTrue(ValueMask.literalStart("ORD|KD").test("KD"), "an alternative is not ruled out");
+        assertTrue(ValueMask.literalStart("(?i)ord-1").test("ORD-1"), "flags: no literal test");
+    }
 }
