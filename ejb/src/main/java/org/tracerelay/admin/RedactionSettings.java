@@ -8,18 +8,16 @@ import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
-import org.tracerelay.crypto.Sealing;
 import org.tracerelay.domain.redaction.RedactionRuleSet;
-import org.tracerelay.domain.task.TraceTask;
 import org.tracerelay.export.enterprise.EnterpriseTelemetry;
 import org.tracerelay.export.registry.Providers;
-import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.RouteKey;
 import org.tracerelay.redaction.Redacted;
 import org.tracerelay.redaction.RedactionPolicies;
 import org.tracerelay.redaction.RedactionRules;
 import org.tracerelay.redaction.Redactions;
+import org.tracerelay.redaction.StoredTasks;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.task.EnvelopeValidator;
 import org.tracerelay.task.TaskEnvelope;
@@ -47,7 +45,7 @@ public class RedactionSettings {
     Redactions redactions;
 
     @Inject
-    Sealing sealing;
+    StoredTasks stored;
 
     /** The destination's own rules (null when it has none) and the rules in force for it. */
     public JsonObject read(String tenant, String destination) {
@@ -105,14 +103,8 @@ public class RedactionSettings {
         if (taskId == null) {
             throw new Refusal(400, "invalid_preview", "Give a task or a task_id to preview.");
         }
-        TraceTask stored = em.createQuery("select t from TraceTask t where t.tenantId = :tenant and t.taskId = :taskId"
-                        + " order by t.receivedAt desc", TraceTask.class)
-                .setParameter("tenant", tenant).setParameter("taskId", taskId).setMaxResults(1)
-                .getResultStream().findFirst()
+        return stored.find(tenant, taskId)
                 .orElseThrow(() -> new Refusal(404, "trace_task_not_found", "No stored task " + taskId + "."));
-        String json = sealing.openPayload(stored.getTenantId(), stored.getTaskId(), stored.getPayload());
-        return TaskEnvelope.fromStored(JsonText.parse(json).asJsonObject())
-                .orElseThrow(() -> new Refusal(422, "trace_task_unreadable", "The stored task has an unknown shape."));
     }
 
     /** The stored key of a destination the tenant may set rules for: its own apps' providers, the collector, or its default. */
