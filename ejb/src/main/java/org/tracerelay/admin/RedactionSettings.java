@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Optional;
 import org.tracerelay.domain.redaction.RedactionRuleSet;
-import org.tracerelay.export.enterprise.EnterpriseTelemetry;
+import org.tracerelay.export.registry.DeploymentDestinations;
 import org.tracerelay.export.registry.Providers;
 import org.tracerelay.json.Jsonp;
 import org.tracerelay.outbox.RouteKey;
@@ -37,6 +37,9 @@ public class RedactionSettings {
 
     @Inject
     Providers registry;
+
+    @Inject
+    DeploymentDestinations deploymentWide;
 
     @Inject
     RedactionPolicies policies;
@@ -115,7 +118,7 @@ public class RedactionSettings {
         if (destination.equals("default")) {
             return RedactionRuleSet.TENANT_DEFAULT;
         }
-        if (destination.equals(EnterpriseTelemetry.DESTINATION)) {
+        if (deploymentWide.names(destination)) {
             return destination;
         }
         RouteKey route = RouteKey.parse(destination);

@@ -116,6 +116,19 @@ class AdminApiIT {
         assertFalse(written.contains("never-log"), "a part of a secret was logged");
     }
 
+    /** The console builds its provider forms from these schemas: every provider the registry discovered has one. */
+    @Test
+    void theOpenApiDocumentHasEveryProvidersConfigSchema() {
+        Relay.Reply reply = Relay.expect(200, Relay.sendTo("http://localhost:8080/", "GET", "openapi?format=JSON", null, null,
+                "Accept", "application/json"));
+        JsonObject schemas = reply.json().getJsonObject("components").getJsonObject("schemas");
+        for (String provider : List.of("aliyun", "arize", "databricks", "datadog", "langfuse", "langsmith", "mlflow", "opik",
+                "otlp", "phoenix", "tencent", "weave")) {
+            assertTrue(schemas.containsKey("TracingConfig_" + provider), provider);
+        }
+        assertTrue(schemas.getJsonObject("TracingConfig_otlp").getJsonArray("required").toString().contains("endpoint"));
+    }
+
     @Test
     void concurrentCreatesGiveOneSuccessAndOneConflict() throws Exception {
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {

@@ -18,8 +18,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
@@ -31,9 +30,8 @@ import org.tracerelay.export.otlp.OtlpSignal;
  * so is one whose partial success rejected spans, so only the items holding them die.
  */
 @ApplicationScoped
-public class AliyunExporter implements TracingProvider {
+public class AliyunExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "aliyun";
     static final String PROJECT_URL = "https://arms.console.aliyun.com/#/llm";
 
     /** Dify names the host its worker runs on; ours is the relay's. */
@@ -60,25 +58,17 @@ public class AliyunExporter implements TracingProvider {
     String deploymentEnvironment;
 
     public AliyunExporter() {
+        super(AliyunConfig.MODEL, "https://arms.console.aliyun.com/");
     }
 
     /** Wired by hand instead of by CDI. */
     public AliyunExporter(ExportHttp http, Duration checkTimeout, String serviceVersion, String deploymentEnvironment) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.checkTimeout = checkTimeout;
         this.serviceVersion = serviceVersion;
         this.deploymentEnvironment = deploymentEnvironment;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return AliyunConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://arms.console.aliyun.com/";
     }
 
     @Override

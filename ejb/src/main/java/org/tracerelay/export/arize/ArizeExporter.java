@@ -13,8 +13,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.openinference.OpenInferenceExport;
@@ -27,9 +26,7 @@ import org.tracerelay.export.otlp.OtlpSignal;
  * for one batch: it belongs to this destination only and holds nothing afterwards.
  */
 @ApplicationScoped
-public class ArizeExporter implements TracingProvider {
-
-    public static final String PROVIDER = "arize";
+public class ArizeExporter extends ProviderExporter {
 
     @Inject
     OutboundGuard guard;
@@ -42,14 +39,8 @@ public class ArizeExporter implements TracingProvider {
     @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public ProviderModel model() {
-        return ArizeConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://app.arize.com/";
+    public ArizeExporter() {
+        super(ArizeConfig.MODEL, "https://app.arize.com/");
     }
 
     @Override

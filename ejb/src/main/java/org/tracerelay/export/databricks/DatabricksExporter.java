@@ -26,8 +26,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
@@ -43,9 +42,8 @@ import org.tracerelay.json.Jsonp;
  * a personal access token, else an OAuth M2M token of the service principal.
  */
 @ApplicationScoped
-public class DatabricksExporter implements TracingProvider {
+public class DatabricksExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "databricks";
     /** Headers the HTTP client sets itself and refuses from the caller. */
     private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
@@ -60,23 +58,15 @@ public class DatabricksExporter implements TracingProvider {
     Duration checkTimeout;
 
     public DatabricksExporter() {
+        super(DatabricksConfig.MODEL, "https://www.databricks.com/");
     }
 
     /** Wired by hand instead of by CDI: the shared HTTP client, a token cache on it, the check's timeout. */
     public DatabricksExporter(ExportHttp http, Clock clock, Duration checkTimeout) {
+        this();
         this.http = http;
         this.tokens = new DatabricksTokens(http, clock);
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return DatabricksConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://www.databricks.com/";
     }
 
     /**

@@ -16,8 +16,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpEncoder;
@@ -34,9 +33,8 @@ import org.tracerelay.export.span.SpanRecord;
  * for tests and private sites); a tenant only picks the site.
  */
 @ApplicationScoped
-public class DatadogExporter implements TracingProvider {
+public class DatadogExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
 
     @Inject
@@ -58,26 +56,17 @@ public class DatadogExporter implements TracingProvider {
     Duration checkTimeout;
 
     public DatadogExporter() {
+        super(DatadogConfig.MODEL, "");
     }
 
     /** Wired by hand instead of by CDI: the shared client, the operator's base URLs (if any) and the check's timeout. */
     public DatadogExporter(ExportHttp http, Optional<String> otlpBaseUrl, Optional<String> apiBaseUrl, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.otlpBaseUrl = otlpBaseUrl;
         this.apiBaseUrl = apiBaseUrl;
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return DatadogConfig.MODEL;
-    }
-
-    /** Dify has no fixed link for this provider. */
-    @Override
-    public String projectHome(Destination destination) {
-        return "";
     }
 
     @Override

@@ -24,8 +24,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
@@ -38,9 +37,8 @@ import org.tracerelay.json.Jsonp;
  * events never straddle two requests.
  */
 @ApplicationScoped
-public class LangfuseExporter implements TracingProvider {
+public class LangfuseExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
     private static final String JSON = "application/json";
 
@@ -51,9 +49,8 @@ public class LangfuseExporter implements TracingProvider {
     @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public ProviderModel model() {
-        return LangfuseConfig.MODEL;
+    public LangfuseExporter() {
+        super(LangfuseConfig.MODEL, "");
     }
 
     /** Langfuse's fixed link is its host. */

@@ -23,8 +23,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
@@ -36,9 +35,8 @@ import org.tracerelay.task.Fields;
  * {@code x-api-key}, at most 100 runs and 20 MiB per request, runs in ancestor order.
  */
 @ApplicationScoped
-public class LangSmithExporter implements TracingProvider {
+public class LangSmithExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
     static final int MAX_BYTES = 20 * 1024 * 1024;
 
@@ -49,17 +47,11 @@ public class LangSmithExporter implements TracingProvider {
     @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public ProviderModel model() {
-        return LangSmithConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://smith.langchain.com/";
-    }
-
     private record Part(String deliveryId, JsonObject run, int bytes) {
+    }
+
+    public LangSmithExporter() {
+        super(LangSmithConfig.MODEL, "https://smith.langchain.com/");
     }
 
     @Override

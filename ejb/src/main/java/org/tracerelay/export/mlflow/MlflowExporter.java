@@ -18,8 +18,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
@@ -33,9 +32,8 @@ import org.tracerelay.export.trace.RunTrees;
  * when a username is set. The check asks the tracking server for the experiment.
  */
 @ApplicationScoped
-public class MlflowExporter implements TracingProvider {
+public class MlflowExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "mlflow";
     static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
 
     @Inject
@@ -49,23 +47,15 @@ public class MlflowExporter implements TracingProvider {
     Duration checkTimeout;
 
     public MlflowExporter() {
+        super(MlflowConfig.MODEL, "http://localhost:5000/");
     }
 
     /** Wired by hand instead of by CDI: the shared HTTP client, OTLP over it, the check's timeout. */
     public MlflowExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return MlflowConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "http://localhost:5000/";
     }
 
     /**

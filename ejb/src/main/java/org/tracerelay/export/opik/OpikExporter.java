@@ -22,8 +22,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
@@ -36,9 +35,8 @@ import org.tracerelay.json.Jsonp;
  * good is bisected until the poison task dies alone; ids are upserted, so a resent half does no harm.
  */
 @ApplicationScoped
-public class OpikExporter implements TracingProvider {
+public class OpikExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
     static final String DEFAULT_PROJECT = "Default Project";
     static final int MAX_OBJECTS = 1000;
@@ -51,16 +49,6 @@ public class OpikExporter implements TracingProvider {
     @Inject
     @CheckTimeout
     Duration checkTimeout;
-
-    @Override
-    public ProviderModel model() {
-        return OpikConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://www.comet.com/opik/";
-    }
 
     /** One task's traces and spans, with their serialized sizes. */
     record Pending(ExportItem item, List<Sized> traces, List<Sized> spans) {
@@ -77,6 +65,10 @@ public class OpikExporter implements TracingProvider {
         static List<Sized> of(List<JsonObject> objects) {
             return objects.stream().map(o -> new Sized(o, o.toString().getBytes(StandardCharsets.UTF_8).length + 1)).toList();
         }
+    }
+
+    public OpikExporter() {
+        super(OpikConfig.MODEL, "https://www.comet.com/opik/");
     }
 
     @Override

@@ -10,8 +10,7 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
@@ -21,9 +20,7 @@ import org.tracerelay.export.otlp.OtlpSignal;
  * space path such as {@code /s/<space>} is kept), bearer key, the project as resource attribute.
  */
 @ApplicationScoped
-public class PhoenixExporter implements TracingProvider {
-
-    public static final String PROVIDER = "phoenix";
+public class PhoenixExporter extends ProviderExporter {
 
     @Inject
     OtlpHttp otlp;
@@ -33,22 +30,14 @@ public class PhoenixExporter implements TracingProvider {
     Duration checkTimeout;
 
     public PhoenixExporter() {
+        super(PhoenixConfig.MODEL, "https://app.phoenix.arize.com/projects/");
     }
 
     /** Wired by hand instead of by CDI: the OTLP/HTTP transport and the credential check's timeout. */
     public PhoenixExporter(OtlpHttp otlp, Duration checkTimeout) {
+        this();
         this.otlp = otlp;
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public ProviderModel model() {
-        return PhoenixConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://app.phoenix.arize.com/projects/";
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.TracingProvider;
 
@@ -19,9 +18,11 @@ import org.tracerelay.export.TracingProvider;
 @ApplicationScoped
 public class Providers {
 
-    private final SortedMap<String, TracingProvider> byId = new TreeMap<>();
+    private final SortedMap<String, TracingProvider> byId;
 
+    /** For the container's client proxy. */
     protected Providers() {
+        this(List.of());
     }
 
     @Inject
@@ -31,12 +32,7 @@ public class Providers {
 
     /** The given providers, e.g. found on a test's class path; two with one id are refused. */
     public Providers(Iterable<? extends TracingProvider> providers) {
-        for (TracingProvider p : providers) {
-            TracingProvider previous = byId.put(p.provider(), p);
-            if (previous != null) {
-                throw new IllegalStateException("two providers claim id " + p.provider());
-            }
-        }
+        byId = ByKey.of(providers, TracingProvider::provider, "providers");
     }
 
     /** Every provider id, in order. */

@@ -21,8 +21,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpEncoder;
@@ -46,9 +45,8 @@ import org.tracerelay.export.trace.RunTrees;
  * accepted whose answer never arrived is sent again.)
  */
 @ApplicationScoped
-public class TencentExporter implements TracingProvider {
+public class TencentExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "tencent";
     static final String SCOPE = "dify.ops";
     static final String DEFAULT_ENDPOINT = "https://apm.tencentcloudapi.com";
     static final int DEFAULT_PORT = 4317;
@@ -65,14 +63,8 @@ public class TencentExporter implements TracingProvider {
     @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public ProviderModel model() {
-        return TencentConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return PROJECT_URL;
+    public TencentExporter() {
+        super(TencentConfig.MODEL, PROJECT_URL);
     }
 
     @Override

@@ -22,8 +22,7 @@ import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
@@ -38,9 +37,8 @@ import org.tracerelay.json.Jsonp;
  * never straddle two requests unless the task alone is over the limits.
  */
 @ApplicationScoped
-public class WeaveExporter implements TracingProvider {
+public class WeaveExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
     static final String DEFAULT_WEB = "https://wandb.ai";
     static final int MAX_CALLS = 1000;
@@ -61,11 +59,12 @@ public class WeaveExporter implements TracingProvider {
     private WeaveProjects projects;
 
     protected WeaveExporter() {
-        // for CDI
+        super(WeaveConfig.MODEL, "https://wandb.ai/");
     }
 
     /** Outside a container (domain tests). */
     public WeaveExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.checkTimeout = checkTimeout;
         init();
@@ -74,16 +73,6 @@ public class WeaveExporter implements TracingProvider {
     @PostConstruct
     void init() {
         projects = new WeaveProjects(http);
-    }
-
-    @Override
-    public ProviderModel model() {
-        return WeaveConfig.MODEL;
-    }
-
-    @Override
-    public String projectHome(Destination destination) {
-        return "https://wandb.ai/";
     }
 
     /** A task and its runs, before the project id is known. */

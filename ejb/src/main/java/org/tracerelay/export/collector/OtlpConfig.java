@@ -1,4 +1,4 @@
-package org.tracerelay.export.otlp;
+package org.tracerelay.export.collector;
 
 import static org.tracerelay.export.ConfigField.requiredPlain;
 

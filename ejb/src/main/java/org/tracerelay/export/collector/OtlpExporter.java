@@ -1,4 +1,4 @@
-package org.tracerelay.export.otlp;
+package org.tracerelay.export.collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,8 +13,10 @@ import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
-import org.tracerelay.export.ProviderModel;
-import org.tracerelay.export.TracingProvider;
+import org.tracerelay.export.ProviderExporter;
+import org.tracerelay.export.otlp.OtlpEncoder;
+import org.tracerelay.export.otlp.OtlpHttp;
+import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TaskSpans;
 
@@ -23,9 +25,7 @@ import org.tracerelay.export.span.TaskSpans;
  * {@code headers} ({@code k=v,k2=v2}). One request per batch; a refused batch is bisected.
  */
 @ApplicationScoped
-public class OtlpExporter implements TracingProvider {
-
-    public static final String PROVIDER = "otlp";
+public class OtlpExporter extends ProviderExporter {
 
     @Inject
     OtlpHttp otlp;
@@ -34,15 +34,8 @@ public class OtlpExporter implements TracingProvider {
     @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public ProviderModel model() {
-        return OtlpConfig.MODEL;
-    }
-
-    /** Dify has no fixed link for this provider. */
-    @Override
-    public String projectHome(Destination destination) {
-        return "";
+    public OtlpExporter() {
+        super(OtlpConfig.MODEL, "");
     }
 
     @Override
