@@ -71,15 +71,17 @@ class ArchitectureTest {
                 .layer("Outbox").definedBy("org.tracerelay.outbox..")
                 .layer("Metrics").definedBy("org.tracerelay.metrics..")
                 .layer("Config").definedBy("org.tracerelay.config..")
+                .layer("Redaction").definedBy("org.tracerelay.redaction..")
                 .layer("Pipeline").definedBy("org.tracerelay.intake..", "org.tracerelay.delivery..")
                 .layer("Admin").definedBy("org.tracerelay.admin..", "org.tracerelay.operator..")
                 .whereLayer("Admin").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Pipeline").mayOnlyBeAccessedByLayers("Admin")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
+                .whereLayer("Redaction").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
                 .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Pipeline", "Admin")
                 .whereLayer("Outbox").mayOnlyBeAccessedByLayers("Metrics", "Config", "Pipeline", "Admin")
                 .whereLayer("Export").mayOnlyBeAccessedByLayers("Outbox", "Metrics", "Config", "Pipeline", "Admin")
-                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Export", "Outbox", "Metrics", "Config", "Pipeline", "Admin")
+                .whereLayer("Ground").mayOnlyBeAccessedByLayers("Export", "Outbox", "Metrics", "Config", "Redaction", "Pipeline", "Admin")
                 .check(CLASSES);
     }
 

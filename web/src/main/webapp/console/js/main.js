@@ -9,6 +9,7 @@ import { el, fill, notice } from './dom.js';
 import { renderProviderConfig } from './provider-form.js';
 import { finishSignIn, provider, startSignIn } from './oidc.js';
 import { renderOperator } from './operator.js';
+import { renderRedaction } from './redaction.js';
 import { canEdit, claimNames, isOperator, seesApps, signIn, signOut, tenant, token } from './session.js';
 import { rotateTenantKey } from './tenant-key.js';
 
@@ -107,7 +108,8 @@ async function showApp(appId, message) {
   const config = el('section', { id: 'config-section' });
   const activity = el('section', { id: 'activity-section' });
   const deliveries = el('section', { id: 'deliveries-section' });
-  fill(right, detail, config, activity, deliveries);
+  const redaction = el('section', { id: 'redaction-section' });
+  fill(right, detail, config, redaction, activity, deliveries);
   const refreshActivity = () => renderActivity(activity, appId).catch(err => fill(activity, el('p', { class: 'error-text' }, err.message)));
   try {
     await renderAppDetail(detail, appId, Object.keys(schemas).sort(), refreshList, () => showApp(null));
@@ -123,6 +125,7 @@ async function showApp(appId, message) {
   };
   const current = await api('GET', 'apps/' + appId + '/trace');
   await renderProviderConfig(config, appId, schemas, current.tracing_provider, onConfig);
+  await renderRedaction(redaction, appId, current.tracing_provider).catch(err => fill(redaction, el('p', { class: 'error-text' }, err.message)));
   await refreshActivity();
   await deliveriesView(deliveries, appId, refreshActivity).render();
 }
