@@ -4,6 +4,7 @@ enabled provider. Done when the app's first task arrives and again whenever Dify
 
 import hashlib
 import json
+import threading
 
 from . import counters, redaction
 from .dify import Dify, DifyApp, TraceConfigRow
@@ -27,18 +28,32 @@ class SettingsMirror:
     def __init__(self, dify: Dify, relay: RelayClient):
         self.dify = dify
         self.relay = relay
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
 
     def ensure(self, app: DifyApp) -> bool:
         """Mirrors the app when its rows differ from the last mirrored ones; True when it did."""
         rows = self.dify.trace_configs(app.id)
         current = fingerprint(app, rows)
         key = FINGERPRINT_KEY + app.id
-        stored = self.dify.redis.get(key)
-        if stored is not None and (stored.decode() if isinstance(stored, bytes) else stored) == current:
+        if self._stored(key) == current:
             return False
-        self.mirror(app, rows)
-        self.dify.redis.set(key, current)
+        # One mirror per app at a time in this worker: a task that finds it under way waits for it,
+        # so none of its tasks reaches the relay before the app's tracing is switched on.
+        with self._lock_for(app.id):
+            if self._stored(key) == current:
+                return False
+            self.mirror(app, rows)
+            self.dify.redis.set(key, current)
         return True
+
+    def _lock_for(self, app_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(app_id, threading.Lock())
+
+    def _stored(self, key: str) -> str | None:
+        stored = self.dify.redis.get(key)
+        return stored.decode() if isinstance(stored, bytes) else stored
 
     def mirror(self, app: DifyApp, rows: list[TraceConfigRow]) -> None:
         # A refusal is counted and logged by code and left until Dify's row changes; the relay being

@@ -143,3 +143,31 @@ def test_an_app_id_another_tenant_holds_is_counted_and_its_task_kept_aside(dify,
     assert [r.method for r in relay.admin()] == ["PUT"]
     assert counters.snapshot(dify.redis)["config_refused"] == 1
     assert counters.snapshot(dify.redis)["rejected"] == 1
+
+
+def test_tasks_of_an_app_being_mirrored_wait_until_its_tracing_is_on(dify, relay, handover, app_id):
+    import threading
+    import time
+
+    standin_seed.add_app(app_id, TENANT, "langfuse", LANGFUSE)
+    registered = []
+
+    def admin(request):
+        time.sleep(0.1)  # the relay verifying the credentials
+        if request.method == "PUT":
+            registered.append(request)
+            return httpx.Response(201 if len(registered) == 1 else 409, json={"code": "app_id_not_available"})
+        return httpx.Response(201 if request.method == "POST" else 200)
+
+    relay.admin_answer = admin
+    infos = [standin_seed.write_task(standin_seed.task_data("ToolTraceInfo", app_id, TENANT)) for _ in range(4)]
+    threads = [threading.Thread(target=handover.run, args=(info,)) for info in infos]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+
+    paths = [r.url.path for r in relay.requests]
+    switched_on = paths.index(f"/api/v1/apps/{app_id}/trace")
+    assert all(i > switched_on for i, p in enumerate(paths) if p == "/api/v1/trace-tasks")
+    assert len(registered) == 1 and sum(len(b) for b in relay.intake()) == 4
