@@ -156,6 +156,33 @@ class AdminApiIT {
     }
 
     @Test
+    void oneTenantsConcurrentRegistrationsOfAnIdAllSucceed() throws Exception {
+        // A Dify worker's processes register an app on its first tasks together: one creates, the others describe it.
+        String app = UUID.randomUUID().toString();
+        String editor = Tokens.of("acme", "editor");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Relay.send("PUT", "apps/" + app, editor, "{\"name\":\"together\"}").status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> a : answers) {
+                statuses.add(a.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void listsAndTheTracingSwitchFollowDifysRules() throws Exception {
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
             String editor = Tokens.of("acme", "editor");
