@@ -1,4 +1,5 @@
-// The console's shell: sign-in with a bearer token, then apps on the left and one app on the right.
+// The console's shell: sign-in (the organisation's OpenID Connect provider, or a pasted bearer
+// token), then apps on the left and one app on the right; the operator view for operators.
 import { renderActivity } from './activity.js';
 import { api, providerSchemas, unauthorized } from './api.js';
 import { renderAppDetail } from './app-detail.js';
@@ -6,11 +7,15 @@ import { renderApps } from './apps.js';
 import { deliveriesView } from './deliveries.js';
 import { el, fill, notice } from './dom.js';
 import { renderProviderConfig } from './provider-form.js';
-import { canEdit, claims, signIn, signOut, token } from './session.js';
+import { finishSignIn, provider, startSignIn } from './oidc.js';
+import { renderOperator } from './operator.js';
+import { renderRedaction } from './redaction.js';
+import { canEdit, claimNames, isOperator, seesApps, signIn, signOut, tenant, token } from './session.js';
 import { rotateTenantKey } from './tenant-key.js';
 
 const main = document.getElementById('main');
 let schemas = null;
+let signInProvider = null;
 
 function showSignIn(message) {
   signOut();
@@ -21,7 +26,10 @@ function showSignIn(message) {
   const input = el('textarea', { id: 'token', placeholder: 'eyJhbGciOi…', autocomplete: 'off', spellcheck: 'false' });
   fill(main, el('section', {},
     el('h2', {}, 'Sign in'),
-    el('p', {}, 'Paste a bearer token (JWT) of your tenant. For development: ', el('code', {}, 'bin/dev-token acme editor,viewer'), '.'),
+    signInProvider ? el('p', {}, el('button', { type: 'button', id: 'oidc-sign-in', onclick: () => startSignIn(signInProvider) },
+      'Sign in with ' + new URL(signInProvider.issuer).host)) : null,
+    el('p', {}, (signInProvider ? 'Or paste' : 'Paste') + ' a bearer token (JWT) of your tenant. For development: ',
+      el('code', {}, 'bin/dev-token acme editor,viewer'), '.'),
     el('form', { id: 'sign-in-form', onsubmit: e => {
       e.preventDefault();
       signIn(input.value);
@@ -30,9 +38,27 @@ function showSignIn(message) {
     message ? el('p', { class: 'error-text', id: 'sign-in-error' }, message) : null));
 }
 
+/** Once per page load: the provider, and a return from its sign-in page. */
+async function boot() {
+  const config = await fetch('/api/v1/console/sign-in', { credentials: 'omit', cache: 'no-store' })
+    .then(r => r.json()).catch(() => ({}));
+  claimNames(config.tenant_claim, config.groups_claim);
+  signInProvider = await provider(config);
+  const returned = await finishSignIn(signInProvider).catch(err => 'Sign-in failed: ' + err.message);
+  if (returned) {
+    showSignIn(returned);
+    return;
+  }
+  start();
+}
+
 async function start() {
   if (!token()) {
     showSignIn();
+    return;
+  }
+  if (isOperator() && !seesApps()) {
+    showOperator();
     return;
   }
   try {
@@ -42,13 +68,28 @@ async function start() {
     showSignIn('Not signed in: ' + err.message);
     return;
   }
-  const c = claims();
-  fill(document.getElementById('who'), 'tenant ', el('strong', { id: 'tenant' }, String(c.tenant_id || '?')), ' · ',
+  fill(document.getElementById('who'), 'tenant ', el('strong', { id: 'tenant' }, String(tenant() || '?')), ' · ',
     canEdit() ? 'editor' : el('span', { class: 'readonly', id: 'read-only' }, 'viewer: read-only'));
   document.getElementById('sign-out').hidden = false;
   document.getElementById('rotate-key').hidden = !canEdit();
   main.className = '';
   showApp(null);
+}
+
+/** The relay's own state, for a token of the group operator. */
+async function showOperator() {
+  const section = el('section', { id: 'operator-section' });
+  try {
+    await renderOperator(section);
+  } catch (err) {
+    showSignIn('Not signed in: ' + err.message);
+    return;
+  }
+  fill(document.getElementById('who'), el('strong', { id: 'operator' }, 'operator'));
+  document.getElementById('sign-out').hidden = false;
+  document.getElementById('rotate-key').hidden = true;
+  main.className = 'single';
+  fill(main, section);
 }
 
 /** Lays out the page for one app (or none) and renders each part. */
@@ -67,7 +108,8 @@ async function showApp(appId, message) {
   const config = el('section', { id: 'config-section' });
   const activity = el('section', { id: 'activity-section' });
   const deliveries = el('section', { id: 'deliveries-section' });
-  fill(right, detail, config, activity, deliveries);
+  const redaction = el('section', { id: 'redaction-section' });
+  fill(right, detail, config, redaction, activity, deliveries);
   const refreshActivity = () => renderActivity(activity, appId).catch(err => fill(activity, el('p', { class: 'error-text' }, err.message)));
   try {
     await renderAppDetail(detail, appId, Object.keys(schemas).sort(), refreshList, () => showApp(null));
@@ -83,6 +125,7 @@ async function showApp(appId, message) {
   };
   const current = await api('GET', 'apps/' + appId + '/trace');
   await renderProviderConfig(config, appId, schemas, current.tracing_provider, onConfig);
+  await renderRedaction(redaction, appId, current.tracing_provider).catch(err => fill(redaction, el('p', { class: 'error-text' }, err.message)));
   await refreshActivity();
   await deliveriesView(deliveries, appId, refreshActivity).render();
 }
@@ -93,4 +136,4 @@ document.getElementById('sign-out').addEventListener('click', () => {
 });
 document.getElementById('rotate-key').addEventListener('click', rotateTenantKey);
 unauthorized.addEventListener('401', () => showSignIn('The token was refused (expired or not valid): sign in again.'));
-start();
+boot();

@@ -1,5 +1,12 @@
 // The bearer token lives in sessionStorage only: gone when the tab closes, never in a URL or log.
 const KEY = 'trace-relay-token';
+// The claims that carry the tenant and the groups (trace.auth.*-claim, told by the relay).
+const names = { tenant: 'tenant_id', groups: 'groups' };
+
+export function claimNames(tenant, groups) {
+  if (tenant) names.tenant = tenant;
+  if (groups) names.groups = groups;
+}
 
 export function token() {
   return sessionStorage.getItem(KEY);
@@ -26,8 +33,25 @@ export function claims() {
   }
 }
 
+export function tenant() {
+  return claims()[names.tenant];
+}
+
+function groups() {
+  const value = claims()[names.groups];
+  return Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : [];
+}
+
 /** Editors may change things; anyone else sees the page read-only. */
 export function canEdit() {
-  const groups = claims().groups;
-  return Array.isArray(groups) && groups.includes('editor');
+  return groups().includes('editor');
+}
+
+/** Operators see the relay's own state (and no tenant's apps unless their token also has viewer or editor). */
+export function isOperator() {
+  return groups().includes('operator');
+}
+
+export function seesApps() {
+  return groups().includes('viewer') || groups().includes('editor');
 }

@@ -2,11 +2,11 @@
 import { api } from './api.js';
 import { confirmAction } from './confirm.js';
 import { notice } from './dom.js';
-import { claims } from './session.js';
+import { tenant } from './session.js';
 
 export async function rotateTenantKey() {
-  const tenant = claims().tenant_id || 'this tenant';
-  const ok = await confirmAction('Rotate the data key of tenant "' + tenant + '"? New data is sealed with a new key version and '
+  const name = tenant() || 'this tenant';
+  const ok = await confirmAction('Rotate the data key of tenant "' + name + '"? New data is sealed with a new key version and '
     + 'every stored provider secret is sealed again with it.', 'Rotate key');
   if (!ok) return;
   try {

@@ -37,6 +37,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  *
  * Usage: Benchmark --token PRODUCER_EDITOR_TOKEN [--seconds 60] [--threads 4] [--json FILE] [--phases a,b] [--warmup 0]
  *        [--backlog N] [--pg-data DIR (the private PostgreSQL's, for its CPU and memory)]
+ *        [--redaction typical|none (none): the tenant's default redaction rules for the run]
  *        [--peer-binary FILE --peer-config FILE --peer-port 14330 --peer-storage DIR (the otelcol phase)]
  * The otelcol phase alone needs no server and no token.
  */
@@ -92,6 +93,9 @@ public final class Benchmark {
         // The peer alone needs no relay (no token, no apps).
         for (int i = 0; i < 4 && !List.of("otelcol").containsAll(phases); i++) {
             apps.add(app());
+        }
+        if (!apps.isEmpty()) {
+            redaction(opts.getOrDefault("redaction", "none"));
         }
         int s = seconds;
         int messageBytes = Tasks.array(batchOf(100, Tasks::message)).getBytes(StandardCharsets.UTF_8).length;
@@ -233,6 +237,21 @@ public final class Benchmark {
     }
 
     // --- setup
+
+    /** A typical rule set: every built-in mask, one tenant pattern, user ids hashed. */
+    static final String TYPICAL_REDACTION = "{\"mask\":[\"email\",\"phone\",\"card\",\"iban\",\"ip\",\"api_key\",\"bearer\"],"
+            + "\"patterns\":[{\"name\":\"order_no\",\"regex\":\"ORD-[0-9]{6}\"}],"
+            + "\"hash\":[\"metadata.user_id\",\"metadata.from_end_user_id\"]}";
+
+    /** Sets (typical) or removes (none) the tenant's default redaction rules, so every app's tasks go through them. */
+    void redaction(String choice) {
+        if (choice.equals("typical")) {
+            send("PUT", "redaction/rules?destination=default", TYPICAL_REDACTION, 200);
+        } else {
+            send("DELETE", "redaction/rules?destination=default", "", 0);
+        }
+        System.out.println("redaction rules: " + choice);
+    }
 
     String app() {
         return registerApp(BASE, token, collector.endpoint());

@@ -4,11 +4,10 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.List;
 import org.tracerelay.domain.app.App;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.Providers;
 import org.tracerelay.outbox.AppDeliveries;
 import org.tracerelay.refusal.Refusal;
 
@@ -22,31 +21,36 @@ public class Apps {
     @Inject
     AppDeliveries deliveries;
 
+    @Inject
+    Providers registry;
+
     public record Registration(App app, boolean created) {
     }
 
     /**
-     * Registers the id for the tenant or describes its own app again. An id held by another tenant
-     * and one lost to a concurrent registration get the same answer, so the answer names no owner.
+     * Registers the id for the tenant or describes its own app again. Two registrations of one id
+     * at once are decided by the database: the insert that finds the id taken waits for the other
+     * and then reads it, so the same tenant's second call describes its app (a Dify worker's
+     * processes register an app's id together) and another tenant's gets 409, naming no owner.
      */
     public Registration register(String tenant, String appId, String name, String mode) {
-        App existing = em.find(App.class, appId);
         Instant now = Instant.now();
+        App existing = em.find(App.class, appId);
+        boolean created = false;
         if (existing == null) {
-            App app = new App(appId, tenant, name, mode, now);
-            try {
-                em.persist(app);
-                em.flush();
-            } catch (PersistenceException raced) {
-                throw appIdNotAvailable();
-            }
-            return new Registration(app, true);
+            created = em.createNativeQuery("insert into app (app_id, tenant_id, name, mode, tracing_enabled, created_at, updated_at)"
+                            + " values (?1, ?2, ?3, ?4, false, ?5, ?5) on conflict (app_id) do nothing")
+                    .setParameter(1, appId).setParameter(2, tenant).setParameter(3, name).setParameter(4, mode)
+                    .setParameter(5, now).executeUpdate() == 1;
+            existing = em.find(App.class, appId);
         }
-        if (!existing.belongsTo(tenant)) {
+        if (existing == null || !existing.belongsTo(tenant)) {
             throw appIdNotAvailable();
         }
-        existing.describe(name, mode, now);
-        return new Registration(existing, false);
+        if (!created) {
+            existing.describe(name, mode, now);
+        }
+        return new Registration(existing, created);
     }
 
     private static Refusal appIdNotAvailable() {
@@ -87,7 +91,7 @@ public class Apps {
         if (enabled && (provider == null || provider.isBlank())) {
             throw new Refusal(400, "invalid_tracing_config", "tracing_provider is required when enabled is true.");
         }
-        if (provider != null && !ProviderModels.isKnown(provider)) {
+        if (provider != null && !registry.isKnown(provider)) {
             throw new Refusal(400, "unsupported_tracing_provider", "Invalid tracing provider: " + provider);
         }
         app.switchTracing(enabled, provider, Instant.now());

@@ -11,7 +11,7 @@ import org.tracerelay.config.ConfigModels;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.http.OutboundGuard;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.refusal.Refusal;
 import org.tracerelay.refusal.Violation;
 

@@ -13,31 +13,24 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.Exporters;
+import org.tracerelay.export.registry.Providers;
 import org.tracerelay.support.LruMaps;
 
 /**
  * The link to a destination's project in its backend, asked of the exporter at most once per
  * TTL and never waited on for more than {@code trace.admin.project-url-wait}: a slow or failing
- * backend gives Dify's fixed fallback instead (dify-ops-core §3.2).
+ * backend gives the provider's fixed link instead (dify-ops-core §3.2).
  */
 @ApplicationScoped
 public class ProjectUrls {
-
-    static final Map<String, String> FALLBACKS = Map.ofEntries(
-            Map.entry("arize", "https://app.arize.com/"),
-            Map.entry("phoenix", "https://app.phoenix.arize.com/projects/"),
-            Map.entry("langsmith", "https://smith.langchain.com/"),
-            Map.entry("opik", "https://www.comet.com/opik/"),
-            Map.entry("weave", "https://wandb.ai/"),
-            Map.entry("aliyun", "https://arms.console.aliyun.com/"),
-            Map.entry("tencent", "https://console.cloud.tencent.com/apm"),
-            Map.entry("mlflow", "http://localhost:5000/"),
-            Map.entry("databricks", "https://www.databricks.com/"));
 
     private static final int MAX_CACHED = 10_000;
 
     @Inject
     Exporters exporters;
+
+    @Inject
+    Providers registry;
 
     @Resource
     ManagedExecutorService executor;
@@ -78,12 +71,7 @@ public class ProjectUrls {
         });
     }
 
-    /** Langfuse's fallback is its host; datadog and otlp have none. */
-    static String fallback(Destination destination) {
-        if ("langfuse".equals(destination.provider())) {
-            String host = destination.setting("host");
-            return host == null ? "" : host.endsWith("/") ? host : host + "/";
-        }
-        return FALLBACKS.getOrDefault(destination.provider(), "");
+    private String fallback(Destination destination) {
+        return registry.get(destination.provider()).map(p -> p.projectHome(destination)).orElse("");
     }
 }

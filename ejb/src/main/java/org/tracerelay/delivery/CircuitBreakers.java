@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.outbox.DestinationHolds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.outbox.RetryPolicy;
 import org.tracerelay.support.LruMaps;
 

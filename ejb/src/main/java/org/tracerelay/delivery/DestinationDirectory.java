@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import org.tracerelay.config.AppDestinations;
 import org.tracerelay.config.OpenDestination;
-import org.tracerelay.export.enterprise.EnterpriseTelemetry;
+import org.tracerelay.export.registry.DeploymentDestinations;
 import org.tracerelay.outbox.RouteKey;
 
 /** Turns a delivery's destination key back into a destination with its secrets opened. */
@@ -16,12 +16,12 @@ public class DestinationDirectory {
     AppDestinations apps;
 
     @Inject
-    EnterpriseTelemetry enterprise;
+    DeploymentDestinations deploymentWide;
 
     /** Empty when the app's config for that provider was deleted since the task was routed. */
     public Optional<OpenDestination> resolve(String key) {
-        if (EnterpriseTelemetry.DESTINATION.equals(key)) {
-            return enterprise.enabled() ? Optional.of(new OpenDestination(enterprise.destination(), null)) : Optional.empty();
+        if (deploymentWide.names(key)) {
+            return deploymentWide.enabled(key).map(d -> new OpenDestination(d, null));
         }
         return apps.of(RouteKey.parse(key));
     }

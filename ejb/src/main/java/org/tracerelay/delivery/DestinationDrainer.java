@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.config.OpenDestination;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Exporters;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.UnreadableTask;
@@ -30,9 +31,11 @@ import org.tracerelay.json.JsonText;
 import org.tracerelay.metrics.RelayMetrics;
 import org.tracerelay.outbox.ClaimedDelivery;
 import org.tracerelay.outbox.DeliveryClaims;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.outbox.OutcomeRecorder;
 import org.tracerelay.outbox.RouteKey;
+import org.tracerelay.redaction.Redacted;
+import org.tracerelay.redaction.RedactionReport;
+import org.tracerelay.redaction.Redactions;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -64,6 +67,9 @@ public class DestinationDrainer {
 
     @Inject
     RelayMetrics metrics;
+
+    @Inject
+    Redactions redactions;
 
     @Inject
     @ConfigProperty(name = "trace.queue.manager.batch.size", defaultValue = "100")
@@ -150,6 +156,7 @@ public class DestinationDrainer {
         Optional<TraceExporter> exporter = destination.flatMap(d -> exporters.forProvider(d.provider()));
         List<ExportItem> items = new ArrayList<>(batch.size());
         List<UnreadableTask> unreadable = new ArrayList<>();
+        Redactions.Batch redaction = redactions.forBatch(key);
         for (ClaimedDelivery c : batch) {
             if (destination.isEmpty()) {
                 outcomes.put(c.deliveryId(), ExportOutcome.dead("destination_not_configured",
@@ -164,7 +171,7 @@ public class DestinationDrainer {
             } else if (c.envelopeJson() == null) {
                 unreadable.add(unreadable(c, c.unreadableReason()));
             } else {
-                rehydrate(c, unreadable).ifPresent(items::add);
+                rehydrate(c, unreadable).map(item -> redacted(redaction, c, item)).ifPresent(items::add);
             }
         }
         if (!unreadable.isEmpty()) {
@@ -174,6 +181,14 @@ public class DestinationDrainer {
             outcomes.putAll(exportGuarded(exporter.get(), destination.get(), items));
         }
         return outcomes;
+    }
+
+    /** Every exporter gets the task as this destination's rules leave it; the stored task stays whole. */
+    private ExportItem redacted(Redactions.Batch redaction, ClaimedDelivery c, ExportItem item) {
+        Redacted r = redaction.apply(c.tenantId() != null ? c.tenantId() : item.task().tenantId(), item.task());
+        String provider = RouteKey.parse(redaction.destination()).provider();
+        r.report().counts().forEach((rule, n) -> metrics.redacted(provider, RedactionReport.metricName(rule), n));
+        return r.report().isEmpty() ? item : new ExportItem(item.deliveryId(), r.task(), item.receivedAt());
     }
 
     private static Optional<ExportItem> rehydrate(ClaimedDelivery c, List<UnreadableTask> unreadable) {

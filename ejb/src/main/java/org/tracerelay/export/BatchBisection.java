@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * For backends that accept or refuse a whole request: when a request of several items is refused

@@ -1,6 +1,9 @@
 package org.tracerelay.export;
 
-import org.tracerelay.outbox.ExportOutcome;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 
 /** Combining outcomes of one item that went out in several parts. */
 public final class Outcomes {
@@ -19,6 +22,13 @@ public final class Outcomes {
             case RETRY -> 1;
             case DEAD -> 2;
         };
+    }
+
+    /** One outcome for every item: the destination itself was refused or unusable, so each item shares its fate. */
+    public static Map<String, ExportOutcome> every(List<ExportItem> items, ExportOutcome outcome) {
+        Map<String, ExportOutcome> outcomes = new HashMap<>();
+        items.forEach(item -> outcomes.put(item.deliveryId(), outcome));
+        return outcomes;
     }
 
     /** A remote reason, shortened and stripped of control characters, fit for a delivery's last error. */

@@ -3,7 +3,6 @@ package org.tracerelay.export;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Sends one destination's batch to its backend. Every item gets an outcome: one failing item

@@ -7,10 +7,14 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.Enumeration;
 import java.util.List;
 
 /**
@@ -57,6 +61,25 @@ public class RefusalStore {
                 .setParameter(1, bound).executeUpdate();
         Instant after = bound.plusMillis(1);
         return new Trimmed(removed, after.isAfter(cutoff) ? after : cutoff);
+    }
+
+    /**
+     * The messages waiting on TraceTasksDLQ, counted by browsing (nothing is taken), up to
+     * {@code cap}: past it the count says only "at least".
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public long deadLetters(long cap) {
+        long seen = 0;
+        try (QueueBrowser browser = jms.createBrowser(deadLetters)) {
+            Enumeration<?> messages = browser.getEnumeration();
+            while (seen < cap && messages.hasMoreElements()) {
+                messages.nextElement();
+                seen++;
+            }
+        } catch (JMSException e) {
+            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        }
+        return seen;
     }
 
     /** Records removed, and the time before which the dead-letter queue's messages go as well. */

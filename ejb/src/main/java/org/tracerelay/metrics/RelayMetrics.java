@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.health.DeliveryProgress;
 import org.tracerelay.outbox.BacklogFigures;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Trace Relay's own metrics through MicroProfile Telemetry (exported when the server's
@@ -30,6 +30,7 @@ public class RelayMetrics {
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
     static final AttributeKey<String> STORE = AttributeKey.stringKey("store");
+    static final AttributeKey<String> RULE = AttributeKey.stringKey("rule");
     private static final Duration SNAPSHOT_TTL = Duration.ofSeconds(5);
 
     @Inject
@@ -48,6 +49,7 @@ public class RelayMetrics {
     private LongCounter purged;
     private LongCounter pacedRequests;
     private LongCounter pacedMillis;
+    private LongCounter redactions;
     private volatile Snapshot snapshot = new Snapshot(Instant.EPOCH, List.of());
 
     record Snapshot(Instant taken, List<BacklogFigures.DestinationBacklog> backlog) {
@@ -72,6 +74,8 @@ public class RelayMetrics {
                 .setDescription("Intake requests answered more slowly because their apps' deliveries fall behind").build();
         pacedMillis = meter.counterBuilder("trace_relay.intake.paced_time").setUnit("ms")
                 .setDescription("Time intake requests were slowed by, in all").build();
+        redactions = meter.counterBuilder("trace_relay.redactions").setUnit("{value}")
+                .setDescription("Values dropped, masked, hashed or replaced on their way out, by rule and provider").build();
         meter.gaugeBuilder("trace_relay.backlog").ofLongs().setUnit("{delivery}")
                 .setDescription("Deliveries waiting, per destination")
                 .buildWithCallback(m -> backlog().forEach(b -> m.record(b.waiting(), attributes(b))));
@@ -128,6 +132,13 @@ public class RelayMetrics {
     public void purged(String store, long count) {
         if (purged != null && count > 0) {
             purged.add(count, Attributes.of(STORE, store));
+        }
+    }
+
+    /** {@code rule}: a built-in rule's name, or {@code pattern} for any of a tenant's own. */
+    public void redacted(String provider, String rule, long count) {
+        if (redactions != null && count > 0) {
+            redactions.add(count, Attributes.of(PROVIDER, provider, RULE, rule));
         }
     }
 

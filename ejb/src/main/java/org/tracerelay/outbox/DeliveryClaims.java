@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 import org.tracerelay.crypto.Sealing;
 import org.tracerelay.crypto.SecretBox;
 import org.tracerelay.domain.delivery.Delivery;
+import org.tracerelay.export.FirstClaims;
 
 /**
  * The drain's side of the outbox: which destinations have work, and claiming a batch with row
@@ -126,7 +127,8 @@ public class DeliveryClaims {
         }
         if (!firstClaims.isEmpty()) {
             // Observed in the claiming transaction: whatever counts first claims commits with the attempt.
-            firstClaimEvents.fire(new FirstClaims(destination, firstClaims, now));
+            firstClaimEvents.fire(new FirstClaims(destination, firstClaims.stream()
+                    .map(c -> new FirstClaims.Task(c.taskId(), c.receivedAt(), c.envelopeJson())).toList(), now));
         }
         lag.claimed(destination, moreDue, claimed, firstClaims, now, System.nanoTime());
         return claimed;

@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.tracerelay.domain.delivery.DestinationHold;
 
@@ -45,6 +46,17 @@ public class DestinationHolds {
 
     public void clear(String destination) {
         em.createQuery("delete from DestinationHold h where h.destination = :d").setParameter("d", destination).executeUpdate();
+    }
+
+    /** A held destination, for the operator's view. */
+    public record HeldDestination(String destination, int failures, Instant openUntil, String reason) {
+    }
+
+    /** Every hold there is, at most {@code limit} (a hold exists only while its destination fails). */
+    public List<HeldDestination> all(int limit) {
+        return em.createQuery("select h from DestinationHold h order by h.destination", DestinationHold.class)
+                .setMaxResults(limit).getResultStream()
+                .map(h -> new HeldDestination(h.getDestination(), h.getFailures(), h.getOpenUntil(), h.getReason())).toList();
     }
 
     public long openCount(Instant now) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.tracerelay.domain.delivery.Delivery;
 import org.tracerelay.domain.delivery.DeliveryStatus;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * Records what became of a claimed batch, in the claim's transaction: each delivery row is

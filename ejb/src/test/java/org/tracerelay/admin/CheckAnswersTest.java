@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.export.registry.ProviderModels;
+import org.tracerelay.export.registry.ClassPathProviders;
 import org.tracerelay.refusal.Violation;
 
 class CheckAnswersTest {
 
     private static List<String> paths(String code, String provider, Map<String, String> config) {
-        return CheckAnswers.concerning(code, ProviderModels.of(provider).orElseThrow(), config).stream().map(Violation::path).toList();
+        return CheckAnswers.concerning(code, ClassPathProviders.shipped().of(provider).orElseThrow(), config).stream().map(Violation::path).toList();
     }
 
     @Test

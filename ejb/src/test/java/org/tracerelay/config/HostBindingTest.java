@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tracerelay.export.collector.OtlpConfig;
 import org.tracerelay.export.langfuse.LangfuseConfig;
-import org.tracerelay.export.otlp.OtlpConfig;
 import org.tracerelay.refusal.Refusal;
 
 /** A stored secret never follows a changed host. */

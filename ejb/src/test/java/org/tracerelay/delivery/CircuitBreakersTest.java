@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.outbox.DestinationHolds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.outbox.RetryPolicy;
 
 class CircuitBreakersTest {

@@ -1,5 +1,6 @@
 package org.tracerelay.outbox;
 
+import org.tracerelay.export.ExportOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -116,6 +116,19 @@ class AdminApiIT {
         assertFalse(written.contains("never-log"), "a part of a secret was logged");
     }
 
+    /** The console builds its provider forms from these schemas: every provider the registry discovered has one. */
+    @Test
+    void theOpenApiDocumentHasEveryProvidersConfigSchema() {
+        Relay.Reply reply = Relay.expect(200, Relay.sendTo("http://localhost:8080/", "GET", "openapi?format=JSON", null, null,
+                "Accept", "application/json"));
+        JsonObject schemas = reply.json().getJsonObject("components").getJsonObject("schemas");
+        for (String provider : List.of("aliyun", "arize", "databricks", "datadog", "langfuse", "langsmith", "mlflow", "opik",
+                "otlp", "phoenix", "tencent", "weave")) {
+            assertTrue(schemas.containsKey("TracingConfig_" + provider), provider);
+        }
+        assertTrue(schemas.getJsonObject("TracingConfig_otlp").getJsonArray("required").toString().contains("endpoint"));
+    }
+
     @Test
     void concurrentCreatesGiveOneSuccessAndOneConflict() throws Exception {
         try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
@@ -139,6 +152,33 @@ class AdminApiIT {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void oneTenantsConcurrentRegistrationsOfAnIdAllSucceed() throws Exception {
+        // A Dify worker's processes register an app on its first tasks together: one creates, the others describe it.
+        String app = UUID.randomUUID().toString();
+        String editor = Tokens.of("acme", "editor");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Relay.send("PUT", "apps/" + app, editor, "{\"name\":\"together\"}").status();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> a : answers) {
+                statuses.add(a.get());
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(5, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

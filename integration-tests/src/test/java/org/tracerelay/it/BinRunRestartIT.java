@@ -219,7 +219,7 @@ class BinRunRestartIT {
     }
 
     private static void privatePostgres(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("server-config/private-postgres.sh").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("dev/private-postgres.sh").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(TARGET.resolve("private-postgres.log").toFile()));

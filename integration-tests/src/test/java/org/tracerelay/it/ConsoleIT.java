@@ -361,6 +361,125 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void signInThroughTheOrganisationsProviderShowsTheTenantsApps() throws Exception {
+        String appId = registered("oidc-acme", "Acme OIDC bot");
+
+        signInWithProvider("alice");
+        waitFor(By.id("apps-section"));
+        assertEquals("oidc-acme", text(By.id("tenant")));
+        waitText(By.id("apps"), "Acme OIDC bot");
+        assertFalse(browser.getCurrentUrl().contains("code="), "the code leaves the address bar: " + browser.getCurrentUrl());
+        assertNull(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-oidc-pending')"));
+        String issued = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')");
+        assertTrue(Relay.expect(200, Relay.send("GET", "apps/" + appId, issued, null)).json().getString("name").equals("Acme OIDC bot"),
+                "the provider's token is checked against its key set by the API itself");
+        String csp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(CONSOLE)).build(), HttpResponse.BodyHandlers.ofString())
+                .headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("connect-src 'self' " + Keycloak.URL + ";"), csp);
+    }
+
+    @Test
+    void aProviderTokenOfAnotherTenantSeesNothingOfThisTenant() throws Exception {
+        String appId = registered("oidc-acme", "Acme private bot");
+
+        signInWithProvider("bob");
+        waitFor(By.id("apps-section"));
+        assertEquals("oidc-globex", text(By.id("tenant")));
+        waitText(By.id("apps-section"), "Register an app");
+        assertFalse(browser.findElement(By.id("apps-section")).getText().contains("Acme private bot"));
+        String bobs = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')");
+        Relay.expect(404, Relay.send("GET", "apps/" + appId, bobs, null));
+        Relay.expect(404, Relay.send("GET", "apps/" + appId + "/deliveries", bobs, null));
+        assertTrue(Relay.send("GET", "apps", bobs, null).json().getJsonArray("apps").stream()
+                .noneMatch(a -> a.asJsonObject().getString("app_id").equals(appId)));
+    }
+
+    @Test
+    void aProviderTokenWithoutTheNeededGroupIsRefused() throws Exception {
+        signInWithProvider("carol");
+        waitText(By.id("sign-in-error"), "groups do not allow");
+        waitFor(By.id("oidc-sign-in"));
+    }
+
+    @Test
+    void anExpiredProviderTokenIsRefusedAndTheConsoleAsksToSignInAgain() throws Exception {
+        String fresh = Keycloak.shortLivedToken("alice");
+        Relay.expect(200, Relay.send("GET", "apps", fresh, null));
+        String expired = Keycloak.shortLivedToken("alice");
+        // One second of life, then the server's clock skew (-Dmp.jwt.verify.clock.skew=5) has to pass too.
+        Thread.sleep(Duration.ofSeconds(8).toMillis());
+        Relay.expect(401, Relay.send("GET", "apps", expired, null));
+
+        browser.get(CONSOLE);
+        waitFor(By.id("token"));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('trace-relay-token', arguments[0]);", expired);
+        browser.navigate().refresh();
+        waitFor(By.id("sign-in-error"));
+        waitFor(By.id("oidc-sign-in"));
+        assertNull(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')"),
+                "the refused token is forgotten");
+    }
+
+    @Test
+    void anOperatorSeesTheRelaysOwnStateAndNoOtherGroupDoes() throws Exception {
+        String tenant = "console-operator";
+        try (FakeOtlpCollector collector = new FakeOtlpCollector()) {
+            String appId = Relay.appTracingTo(tenant, collector.endpoint(), "");
+            collector.answer(r -> new FakeOtlpCollector.Answer(503, null));
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"),
+                    Samples.array(Samples.moderation(appId, "held"))));
+            String destination = "otlp/" + appId;
+            String operator = Tokens.of("relay-operators", "operator");
+            Relay.await("the destination's breaker held", DELIVERY, () -> Relay.send("GET", "operator/status", operator, null).json()
+                    .getJsonArray("destinations").stream().map(d -> d.asJsonObject())
+                    .anyMatch(d -> d.getString("destination").equals(destination) && !d.getString("breaker").equals("closed")));
+            var status = Relay.expect(200, Relay.send("GET", "operator/status", operator, null)).json();
+            assertTrue(status.getJsonArray("nodes").stream().anyMatch(n -> n.asJsonObject().getString("status").equals("ready")), status.toString());
+            var load = status.getJsonObject("backlog").getJsonArray("tenants").stream().map(t -> t.asJsonObject())
+                    .filter(t -> t.getString("tenant_id").equals(tenant)).findFirst().orElseThrow();
+            assertTrue(load.getInt("waiting") >= 1 && load.getJsonNumber("quota").longValue() > 0, load.toString());
+            assertTrue(status.getJsonObject("dead_letters").getJsonNumber("count").longValue() >= 0);
+            assertFalse(status.toString().contains(collector.endpoint()), "no destination's settings");
+            for (String group : List.of("viewer", "editor", "producer")) {
+                Relay.expect(403, Relay.send("GET", "operator/status", Tokens.of(tenant, group), null));
+            }
+            Relay.expect(401, Relay.send("GET", "operator/status", null, null));
+            Relay.expect(403, Relay.send("GET", "apps", operator, null));
+
+            signInWithProvider("olga");
+            waitFor(By.id("operator-section"));
+            waitText(By.id("operator-nodes"), "ready");
+            waitText(By.id("operator-tenants"), tenant);
+            waitText(By.id("operator-destinations"), destination);
+            waitFor(By.id("dead-letters"));
+            assertTrue(browser.findElements(By.id("apps-section")).isEmpty(), "an operator sees no tenant's apps");
+            String olgas = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('trace-relay-token')");
+            Relay.expect(200, Relay.send("GET", "operator/status", olgas, null));
+            collector.answer(r -> FakeOtlpCollector.Answer.OK);
+            Relay.await("the held task delivered once the backend answers", DELIVERY,
+                    () -> Relay.deliveries(tenant, appId, "delivered").size() == 1);
+        }
+    }
+
+    /** A new app of the tenant, registered through the API; returns its id. */
+    private static String registered(String tenant, String name) {
+        String appId = UUID.randomUUID().toString();
+        Relay.expect(201, Relay.send("PUT", "apps/" + appId, Tokens.of(tenant, "editor"),
+                "{\"name\":\"" + name + "\",\"mode\":\"workflow\"}"));
+        return appId;
+    }
+
+    /** Signs in through Keycloak's own page, as a person would: the console's button, the login form, back. */
+    private void signInWithProvider(String user) {
+        browser.get(CONSOLE);
+        waitFor(By.id("oidc-sign-in")).click();
+        waitFor(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(Keycloak.password(user));
+        browser.findElement(By.id("kc-login")).click();
+        wait(Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().startsWith(CONSOLE) && !b.getCurrentUrl().contains("code="));
+    }
+
     private void signIn(String token) {
         browser.get(CONSOLE);
         WebElement field = waitFor(By.id("token"));

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * server-config/private-postgres.sh as bin/run uses it, with no server of the relay's: the login it
+ * dev/private-postgres.sh as bin/run uses it, with no server of the relay's: the login it
  * gives the relay is no superuser (so SQL cannot run programs or touch the server's files), every
  * start takes superuser away from it again, and a start as root follows no link the server's OS
  * user could have planted in the data directory. Its own PostgreSQL on port 15437.
@@ -104,7 +104,7 @@ class PrivatePostgresRestartIT {
     }
 
     private static String user() throws Exception {
-        Process p = new ProcessBuilder("bash", ROOT.resolve("server-config/private-postgres.sh").toString(), "user", DIR.toString())
+        Process p = new ProcessBuilder("bash", ROOT.resolve("dev/private-postgres.sh").toString(), "user", DIR.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         assertEquals(0, p.waitFor(), "private-postgres.sh user: " + out);
@@ -127,7 +127,7 @@ class PrivatePostgresRestartIT {
     }
 
     private static int script(String command, String... fresh) throws Exception {
-        List<String> args = new ArrayList<>(List.of("bash", ROOT.resolve("server-config/private-postgres.sh").toString(), command, DIR.toString()));
+        List<String> args = new ArrayList<>(List.of("bash", ROOT.resolve("dev/private-postgres.sh").toString(), command, DIR.toString()));
         if (command.equals("start")) {
             args.add(String.valueOf(PORT));
         }

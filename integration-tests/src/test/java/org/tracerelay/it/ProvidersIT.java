@@ -71,12 +71,12 @@ class ProvidersIT {
     }
 
     @Test
-    void langfuseHoldsTwoTracesAndTheirObservations() throws Exception {
+    void langfuseOnItsLegacyIngestionHoldsTwoTracesAndTheirObservations() throws Exception {
         try (FakeVendorBackend langfuse = new FakeVendorBackend(false, r -> r.target().startsWith("/api/public/projects")
                 ? new String[] {"200", "{\"data\":[{\"id\":\"proj-it\",\"name\":\"it\"}]}"}
                 : new String[] {"207", "{\"successes\":[],\"errors\":[]}"})) {
             String app = configure("lf", "langfuse", Json.createObjectBuilder().add("public_key", "pk-lf-1")
-                    .add("secret_key", "sk-lf-1").add("host", langfuse.url()).build());
+                    .add("secret_key", "sk-lf-1").add("host", langfuse.url()).add("ingestion", "legacy").build());
             Sent sent = send("lf", app);
             List<JsonObject> events = langfuse.requests("POST", "/api/public/ingestion").stream()
                     .flatMap(r -> r.json().getJsonArray("batch").getValuesAs(JsonValue::asJsonObject).stream()).toList();
@@ -100,10 +100,28 @@ class ProvidersIT {
     }
 
     @Test
-    void langSmithHoldsRunsWithConsistentDottedOrders() throws Exception {
+    void langfuseByDefaultSpeaksV4sOpenTelemetryIngestion() throws Exception {
+        try (FakeVendorBackend langfuse = new FakeVendorBackend(false, r -> r.target().startsWith("/api/public/projects")
+                ? new String[] {"200", "{\"data\":[{\"id\":\"proj-v4\",\"name\":\"it\"}]}"}
+                : r.target().startsWith("/api/public/otel/v1/traces") ? new String[] {"200", ""} : new String[] {"400", "{}"})) {
+            String app = configure("lf4", "langfuse", Json.createObjectBuilder().add("public_key", "pk-lf-4")
+                    .add("secret_key", "sk-lf-4").add("host", langfuse.url()).build());
+            send("lf4", app);
+            List<FakeVendorBackend.Request> otlp = langfuse.requests("POST", "/api/public/otel/v1/traces");
+            assertTrue(!otlp.isEmpty());
+            assertEquals("4", otlp.get(0).headers().get("x-langfuse-ingestion-version"));
+            assertEquals("application/x-protobuf", otlp.get(0).headers().get("content-type"));
+            assertTrue(otlp.get(0).authorization().startsWith("Basic "));
+            assertTrue(langfuse.requests("POST", "/api/public/ingestion").isEmpty());
+        }
+    }
+
+    @Test
+    void langSmithWithoutMultipartHoldsRunsWithConsistentDottedOrders() throws Exception {
+        // A LangSmith from before multipart ingestion: 404 there, so the runs come as a batch.
         try (FakeVendorBackend smith = new FakeVendorBackend(true, r -> r.target().startsWith("/sessions")
                 ? new String[] {"200", "[{\"id\":\"p-it\",\"tenant_id\":\"t-it\",\"name\":\"dify\"}]"}
-                : new String[] {"202", "{}"})) {
+                : r.target().startsWith("/runs/multipart") ? new String[] {"404", ""} : new String[] {"202", "{}"})) {
             String app = configure("ls", "langsmith", Json.createObjectBuilder().add("api_key", "ls-key-1")
                     .add("project", "dify").add("endpoint", smith.url()).build());
             Sent sent = send("ls", app);
@@ -122,6 +140,8 @@ class ProvidersIT {
             assertEquals("llm", byId.get(sent.chatflow().llmNode).getString("run_type"));
             assertEquals("retriever", byId.get(sent.chatflow().knowledgeNode).getString("run_type"));
             assertEquals("ls-key-1", smith.requests("POST", "/runs/batch").get(0).apiKey());
+            assertEquals(smith.requests("POST", "/runs/batch").size(), smith.requests("POST", "/runs/multipart").size(),
+                    "multipart tried first, as the SDK does");
             assertEquals(smith.url() + "/o/t-it/projects/p/p-it", projectUrl("ls", app, "langsmith"));
         }
     }

@@ -70,9 +70,112 @@ class RealBackendsIT {
     }
 
     private static void deliver(String tenant, String app, List<JsonObject> tasks) {
+        deliver(tenant, app, tasks, tasks.size());
+    }
+
+    /** @param delivered how many deliveries the app has once these are delivered too */
+    private static void deliver(String tenant, String app, List<JsonObject> tasks, int delivered) {
         Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of(tenant, "producer"), Samples.array(tasks.toArray(JsonObject[]::new))));
-        Relay.await(tasks.size() + " deliveries", DELIVERY, () -> Relay.deliveries(tenant, app, "delivered").size() == tasks.size());
+        Relay.await(delivered + " deliveries", DELIVERY, () -> Relay.deliveries(tenant, app, "delivered").size() == delivered);
         assertTrue(Relay.deliveries(tenant, app, "dead").isEmpty());
+    }
+
+    // ---- a chatflow turn's tokens ----------------------------------------------------------
+
+    /** A chatflow turn of 48 tokens: its message (which names the workflow run) and the workflow, one LLM node. */
+    record Turn(EnterpriseSamples ids) {
+
+        JsonObject message() {
+            JsonObject info = ids.message().getJsonObject("trace_info");
+            return fresh(Samples.envelope(ids.app, "MessageTraceInfo", Json.createObjectBuilder(info)
+                    .add("conversation_mode", "advanced-chat").add("conversation_model", "advanced-chat")
+                    .add("message_tokens", 20).add("answer_tokens", 28).add("total_tokens", 48).build()));
+        }
+
+        JsonObject workflow() {
+            JsonObject info = ids.workflow().getJsonObject("trace_info");
+            JsonObject llm = Json.createObjectBuilder(info.getJsonArray("node_executions").getJsonObject(0))
+                    .add("prompt_tokens", 20).add("completion_tokens", 28).add("total_tokens", 48).build();
+            return fresh(Samples.envelope(ids.app, "WorkflowTraceInfo", Json.createObjectBuilder(info).add("prompt_tokens", 20)
+                    .add("completion_tokens", 28).add("total_tokens", 48).add("node_executions", Json.createArrayBuilder().add(llm))
+                    .build()));
+        }
+
+        /** Each call a new task of the same content: how a replay or an at-least-once re-export arrives. */
+        private static JsonObject fresh(JsonObject envelope) {
+            return Samples.withTaskId(envelope, UUID.randomUUID().toString());
+        }
+    }
+
+    /**
+     * The same turn delivered three ways, into one backend: apart (the message, then the
+     * workflow), together (one request) and then both again as new tasks. {@code total} reads
+     * what the backend's trace list shows as a trace's tokens.
+     */
+    static void aTurnCountsItsTokensOnce(String tenant, String app, Function<EnterpriseSamples, Integer> total) {
+        Turn apart = new Turn(new EnterpriseSamples(tenant, app));
+        deliver(tenant, app, List.of(apart.message()), 1);
+        deliver(tenant, app, List.of(apart.workflow()), 2);
+        Turn together = new Turn(new EnterpriseSamples(tenant, app));
+        deliver(tenant, app, List.of(together.message(), together.workflow()), 4);
+        assertEquals(48, total.apply(apart.ids()), "the message and its workflow exported apart");
+        assertEquals(48, total.apply(together.ids()), "the message and its workflow in one request");
+        deliver(tenant, app, List.of(apart.message(), apart.workflow(), together.message(), together.workflow()), 8);
+        assertEquals(48, total.apply(apart.ids()), "re-exported as new tasks");
+        assertEquals(48, total.apply(together.ids()), "re-exported as new tasks");
+    }
+
+    @Test
+    void aChatflowTurnCountsItsTokensOnceInMlflowAndPhoenixAlsoWhenExportedAgain() throws Exception {
+        Path dir = Files.createTempDirectory("it-tokens");
+        int mlflowPort = PythonBackend.freePort();
+        int phoenixPort = PythonBackend.freePort();
+        int grpcPort = PythonBackend.freePort();
+        try (PythonBackend mlflow = startMlflow(dir, mlflowPort);
+             PythonBackend phoenix = startPhoenix(Files.createDirectories(dir.resolve("phoenix")), phoenixPort, grpcPort)) {
+            String uri = "http://127.0.0.1:" + mlflowPort;
+            String experiment = createExperiment(uri, "dify-tokens");
+            String mlflowApp = configure("rtk", "mlflow", Json.createObjectBuilder().add("tracking_uri", uri)
+                    .add("experiment_id", experiment).build());
+            aTurnCountsItsTokensOnce("rtk", mlflowApp, ids -> {
+                JsonObject trace = get(uri + "/api/3.0/mlflow/traces/get?trace_id=tr-" + ids.message.replace("-", ""))
+                        .getJsonObject("trace").getJsonObject("trace_info");
+                return parse(trace.getJsonObject("trace_metadata").getString("mlflow.trace.tokenUsage")).getInt("total_tokens");
+            });
+
+            String endpoint = "http://127.0.0.1:" + phoenixPort;
+            String phoenixApp = configure("rtk", "phoenix", Json.createObjectBuilder().add("api_key", "unused-auth-off")
+                    .add("project", "dify-tokens").add("endpoint", endpoint).build());
+            aTurnCountsItsTokensOnce("rtk", phoenixApp, ids -> phoenixTraceTokens(endpoint, "dify-tokens", ids.message));
+        } finally {
+            PythonBackend.delete(dir);
+        }
+    }
+
+    /** The root span's cumulative token count, what Phoenix's trace list shows; read once Phoenix has written it. */
+    static int phoenixTraceTokens(String endpoint, String project, String message) {
+        String root = spanId(message);
+        String spansUrl = endpoint + "/v1/projects/" + URLEncoder.encode(project, StandardCharsets.UTF_8) + "/spans?limit=1000";
+        Relay.await("the LLM node of " + message + " in Phoenix", Duration.ofSeconds(60), () -> {
+            try {
+                return get(spansUrl).getJsonArray("data").getValuesAs(JsonValue::asJsonObject).stream()
+                        .filter(s -> s.getJsonObject("context").getString("trace_id").equals(message.replace("-", "")))
+                        .count() >= 4;
+            } catch (AssertionError notYet) {
+                return false;
+            }
+        });
+        String query = "{\"query\":\"query($id: ID!) { node(id: $id) { ... on Project { "
+                + "spans(first: 100, filterCondition: \\\"parent_id is None\\\") "
+                + "{ edges { node { context { spanId } cumulativeTokenCountTotal } } } } } }\",\"variables\":{\"id\":\""
+                + projectId(endpoint, project) + "\"}}";
+        JsonObject answer = post(endpoint + "/graphql", query);
+        assertTrue(answer.get("data") instanceof JsonObject, answer.toString());
+        return answer.getJsonObject("data").getJsonObject("node").getJsonObject("spans").getJsonArray("edges")
+                .getValuesAs(JsonValue::asJsonObject).stream().map(e -> e.getJsonObject("node"))
+                .filter(n -> n.getJsonObject("context").getString("spanId").equals(root)).findFirst()
+                .orElseThrow(() -> new AssertionError("no root span " + root + " in " + answer))
+                .getJsonNumber("cumulativeTokenCountTotal").intValue();
     }
 
     // ---- MLflow -------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 /** Signs test JWTs with the key whose public half the test server trusts. */
 final class Tokens {
 
+    /** The key id under which the suite's key set (dev/keycloak.sh trusted-keys) holds this key. */
+    static final String KID = "trace-relay-dev";
     private static final PrivateKey KEY = load();
 
     private Tokens() {
@@ -45,7 +47,8 @@ final class Tokens {
         long now = System.currentTimeMillis() / 1000;
         String payload = "{\"iss\":\"trace-relay\",\"sub\":\"it\"," + claims + ",\"iat\":" + now + ",\"exp\":" + (now + 3600)
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
-        String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + b64(payload);
+        // The kid picks this key out of the suite's key set, which also holds the OpenID Connect provider's.
+        String input = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KID + "\"}") + "." + b64(payload);
         try {
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initSign(KEY);

@@ -9,29 +9,40 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.tracerelay.intake.Producer;
 
 /**
- * The authenticated caller: a tenant (the token's {@code tenant_id} claim), or a deployment
+ * The authenticated caller: a tenant (the token's claim named by {@code trace.auth.tenant-claim},
+ * {@code tenant_id} unless an identity provider names it otherwise), or a deployment
  * ({@link Producer#DEPLOYMENT_GROUP}) that {@link AccessControl} let act for one of its tenants on
- * this request, or send tasks that each name their tenant.
+ * this request, or send tasks that each name their tenant. The groups claim is SmallRye JWT's
+ * {@code smallrye.jwt.path.groups}, set from {@code trace.auth.groups-claim} (microprofile-config.properties).
  */
 @RequestScoped
 public class Caller {
 
+    /** The relay's operators: they see the relay's own state across tenants, and no tenant's apps. */
+    public static final String OPERATOR = "operator";
+
     @Inject
     JsonWebToken jwt;
+
+    /** Injected in the container; the default stands outside one (unit tests). */
+    @Inject
+    @ConfigProperty(name = "trace.auth.tenant-claim", defaultValue = "tenant_id")
+    String tenantClaim = "tenant_id";
 
     private Producer deployment;
     private String deploymentTenant;
 
-    /** The tenant this request acts for; null when the token carries no usable tenant_id (or a deployment names none). */
+    /** The tenant this request acts for; null when the token carries no usable tenant claim (or a deployment names none). */
     public String tenantId() {
         if (isDeployment()) {
             return deploymentTenant;
         }
-        String tenant = text(claim("tenant_id"));
+        String tenant = text(claim(tenantClaim));
         return tenant == null || tenant.isBlank() ? null : tenant;
     }
 

@@ -239,7 +239,7 @@ class AccessControlTest {
     @Test
     void everyRouteOfTheApiHasAnAccessRule() {
         for (Class<?> type : List.of(AppResource.class, AppListResource.class, DeliveryResource.class, TenantKeyResource.class,
-                TraceConfigResource.class, TraceTaskResource.class)) {
+                TraceConfigResource.class, TraceTaskResource.class, OperatorResource.class, ConsoleSignInResource.class)) {
             for (Method m : type.getDeclaredMethods()) {
                 boolean route = m.isAnnotationPresent(GET.class) || m.isAnnotationPresent(POST.class) || m.isAnnotationPresent(PUT.class)
                         || m.isAnnotationPresent(PATCH.class) || m.isAnnotationPresent(DELETE.class);

@@ -14,13 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code aliyun}: OTLP/HTTP protobuf to the traces URL built from {@code endpoint} and
@@ -29,9 +30,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * so is one whose partial success rejected spans, so only the items holding them die.
  */
 @ApplicationScoped
-public class AliyunExporter implements TraceExporter {
+public class AliyunExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "aliyun";
     static final String PROJECT_URL = "https://arms.console.aliyun.com/#/llm";
 
     /** Dify names the host its worker runs on; ours is the relay's. */
@@ -44,7 +44,7 @@ public class AliyunExporter implements TraceExporter {
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     /** Dify reports its own version here; the operator may name the Dify deployment the relay serves. */
@@ -58,20 +58,17 @@ public class AliyunExporter implements TraceExporter {
     String deploymentEnvironment;
 
     public AliyunExporter() {
+        super(AliyunConfig.MODEL, "https://arms.console.aliyun.com/");
     }
 
     /** Wired by hand instead of by CDI. */
     public AliyunExporter(ExportHttp http, Duration checkTimeout, String serviceVersion, String deploymentEnvironment) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.checkTimeout = checkTimeout;
         this.serviceVersion = serviceVersion;
         this.deploymentEnvironment = deploymentEnvironment;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     @Override

@@ -8,15 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpGrpcChannel;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code arize}: OTLP/gRPC to the endpoint's host (port 443 unless given, TLS unless
@@ -24,9 +26,7 @@ import org.tracerelay.outbox.ExportOutcome;
  * for one batch: it belongs to this destination only and holds nothing afterwards.
  */
 @ApplicationScoped
-public class ArizeExporter implements TraceExporter {
-
-    public static final String PROVIDER = "arize";
+public class ArizeExporter extends ProviderExporter {
 
     @Inject
     OutboundGuard guard;
@@ -36,12 +36,11 @@ public class ArizeExporter implements TraceExporter {
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
+    public ArizeExporter() {
+        super(ArizeConfig.MODEL, "https://app.arize.com/");
     }
 
     @Override
@@ -49,7 +48,7 @@ public class ArizeExporter implements TraceExporter {
         AddressPolicy.Checked checked = guard.check(endpoint(d));
         if (!checked.allowed()) {
             ExportOutcome dead = ExportOutcome.dead("destination_forbidden", checked.refusal());
-            return items.stream().collect(java.util.stream.Collectors.toMap(ExportItem::deliveryId, i -> dead));
+            return Outcomes.every(items, dead);
         }
         try (OtlpGrpcChannel channel = channel(d, checked, timeout)) {
             return OpenInferenceExport.send(d, items, request -> channel.export(OtlpSignal.TRACES, request));

@@ -2,13 +2,6 @@ package org.tracerelay.export.databricks;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,37 +9,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code databricks}: Databricks-managed MLflow over its trace REST API. A delivery is
  * three calls: {@code POST api/3.0/mlflow/traces} with the trace info, {@code GET
- * api/2.0/mlflow/traces/{id}/credentials-for-data-upload}, and a {@code PUT} of the spans to the
- * signed URL it returns, without our Authorization header (the URL is its own credential). Auth is
- * a personal access token, else an OAuth M2M token of the service principal.
+ * api/2.0/mlflow/traces/{id}/credentials-for-data-upload}, and the upload of the spans to the
+ * signed URL it returns in the form its storage type asks for ({@link SpanUpload}), without our
+ * Authorization header (the URL is its own credential). A trace whose spans could not be uploaded
+ * is deleted. Auth is a personal access token, else an OAuth M2M token of the service principal.
  */
 @ApplicationScoped
-public class DatabricksExporter implements TraceExporter {
-
-    public static final String PROVIDER = "databricks";
-    /** Headers the HTTP client sets itself and refuses from the caller. */
-    private static final Set<String> CLIENT_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
+public class DatabricksExporter extends ProviderExporter {
 
     @Inject
     ExportHttp http;
@@ -55,22 +42,19 @@ public class DatabricksExporter implements TraceExporter {
     DatabricksTokens tokens;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatabricksExporter() {
+        super(DatabricksConfig.MODEL, "https://www.databricks.com/");
     }
 
     /** Wired by hand instead of by CDI: the shared HTTP client, a token cache on it, the check's timeout. */
     public DatabricksExporter(ExportHttp http, Clock clock, Duration checkTimeout) {
+        this();
         this.http = http;
         this.tokens = new DatabricksTokens(http, clock);
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     /**
@@ -118,28 +102,58 @@ public class DatabricksExporter implements TraceExporter {
             if (!created.ok() && !alreadyExists(created)) {
                 return HttpOutcomes.vendor(created.status(), created.retryAfter());
             }
-            ExportHttp.Reply credentials = authorized(d, auth -> http.get(URI.create(host + "/api/2.0/mlflow/traces/"
-                    + trace.id() + "/credentials-for-data-upload"), auth, null, ExportHttp.Origin.ADMIN));
-            if (!credentials.ok()) {
-                return HttpOutcomes.vendor(credentials.status(), credentials.retryAfter());
+            ExportOutcome uploaded = upload(d, host, trace);
+            if (uploaded.kind() == ExportOutcome.Kind.DELIVERED) {
+                return uploaded;
             }
-            Optional<SignedUpload> upload = SignedUpload.of(credentials);
-            if (upload.isEmpty()) {
-                return ExportOutcome.retry("upload_credentials_unreadable", "Databricks answered no signed upload URL", null);
-            }
-            // The signed URL names its own storage host: it passes the outbound guard like any admin URL.
-            ExportHttp.Reply put = http.put(upload.get().uri(), upload.get().headers(), "application/json", trace.spansBody(),
-                    null, ExportHttp.Origin.ADMIN);
-            if (put.status() == 401 || put.status() == 403) {
-                // an expired or refused signature: the next attempt asks for a new URL
-                return ExportOutcome.retry("upload_refused", "the signed upload URL was refused (" + put.status() + ")", null);
-            }
-            return HttpOutcomes.vendor(put.status(), put.retryAfter());
+            return withoutSpans(d, host, trace, uploaded);
         } catch (DatabricksTokens.Refused refused) {
             return refused.outcome();
         } catch (IOException e) {
             return ExportHttp.failure(e);
         }
+    }
+
+    /** Asks where the spans go and puts them there, as the credential's storage type asks. */
+    private ExportOutcome upload(Destination d, String host, DatabricksTrace trace) throws DatabricksTokens.Refused {
+        try {
+            ExportHttp.Reply credentials = authorized(d, auth -> http.get(URI.create(host + "/api/2.0/mlflow/traces/"
+                    + trace.id() + "/credentials-for-data-upload"), auth, null, ExportHttp.Origin.ADMIN));
+            if (!credentials.ok()) {
+                return HttpOutcomes.vendor(credentials.status(), credentials.retryAfter());
+            }
+            Optional<SpanUpload> upload = SpanUpload.of(credentials);
+            if (upload.isEmpty()) {
+                return ExportOutcome.retry("upload_credentials_unreadable",
+                        "Databricks answered no signed upload URL of a storage type MLflow knows", null);
+            }
+            // The signed URL names its own storage host: it passes the outbound guard like any admin URL.
+            return upload.get().send(http, trace.spansBody());
+        } catch (IOException e) {
+            return ExportHttp.failure(e);
+        }
+    }
+
+    /**
+     * The trace was created but its spans did not arrive: it is deleted, so no trace stays without
+     * its spans (a retry creates it again). Should the delete fail too, a delivery that was to die
+     * is retried instead, so a later attempt uploads the spans or deletes the trace.
+     */
+    private ExportOutcome withoutSpans(Destination d, String host, DatabricksTrace trace, ExportOutcome failed) {
+        byte[] body = Jsonp.createObjectBuilder().add("experiment_id", experimentId(d))
+                .add("request_ids", Jsonp.createArrayBuilder().add(trace.id())).build().toString().getBytes(StandardCharsets.UTF_8);
+        boolean deleted;
+        try {
+            deleted = authorized(d, auth -> http.post(URI.create(host + "/api/2.0/mlflow/traces/delete-traces"), auth,
+                    "application/json", body, null, ExportHttp.Origin.ADMIN)).ok();
+        } catch (IOException | DatabricksTokens.Refused e) {
+            deleted = false;
+        }
+        if (deleted || failed.kind() != ExportOutcome.Kind.DEAD) {
+            return failed;
+        }
+        return ExportOutcome.retry("trace_without_spans", "the spans were refused (" + failed.code()
+                + ") and the trace could not be deleted; the next attempt tries again", null);
     }
 
     /**
@@ -213,39 +227,5 @@ public class DatabricksExporter implements TraceExporter {
     private static boolean alreadyExists(ExportHttp.Reply reply) {
         return reply.status() == 409 || ExperimentCheck.names(reply, "RESOURCE_ALREADY_EXISTS")
                 || ExperimentCheck.names(reply, "ALREADY_EXISTS");
-    }
-
-    /** Databricks' REST errors name their kind in {@code error_code}; the body is read, never kept. */
-
-    /** {@code credential_info}: the signed URL and the headers its storage wants (Azure: the blob type). */
-    record SignedUpload(URI uri, Map<String, String> headers) {
-
-        static Optional<SignedUpload> of(ExportHttp.Reply reply) {
-            Optional<byte[]> body = reply.wholeBody();
-            if (body.isEmpty()) {
-                return Optional.empty();
-            }
-            try (JsonReader r = Jsonp.createReader(new ByteArrayInputStream(body.get()))) {
-                JsonValue info = r.readObject().get("credential_info");
-                if (!(info instanceof JsonObject ci) || !(ci.get("signed_uri") instanceof JsonString uri)) {
-                    return Optional.empty();
-                }
-                Map<String, String> headers = new LinkedHashMap<>();
-                if (ci.get("headers") instanceof JsonArray list) {
-                    for (JsonValue h : list) {
-                        if (h instanceof JsonObject o && o.get("name") instanceof JsonString n && o.get("value") instanceof JsonString v
-                                && !CLIENT_HEADERS.contains(n.getString().toLowerCase(Locale.ROOT))
-                                && !"authorization".equalsIgnoreCase(n.getString())) {
-                            headers.put(n.getString(), v.getString());
-                        }
-                    }
-                }
-                URI signed = URI.create(uri.getString());
-                return signed.getScheme() == null || signed.getHost() == null ? Optional.empty()
-                        : Optional.of(new SignedUpload(signed, headers));
-            } catch (JsonException | IllegalArgumentException | IllegalStateException | ClassCastException unreadable) {
-                return Optional.empty();
-            }
-        }
     }
 }

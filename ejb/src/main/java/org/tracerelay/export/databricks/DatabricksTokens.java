@@ -20,10 +20,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.support.LruMaps;
 
 /**

@@ -71,6 +71,10 @@ record DatabricksTrace(String id, String clientRequestId, JsonObject info, JsonO
         metadata.put("dify.trace_info_type", task.type().name());
         metadata.put("dify.app_id", task.appId());
         metadata.put("dify.tenant_id", task.tenantId());
+        // what Databricks' trace list shows, as mlflow-tracing sets them: the trace's tokens and its request and response
+        metadata.put("mlflow.trace.tokenUsage", tokenUsage(tree));
+        metadata.put("mlflow.traceInputs", preview(root.inputs()));
+        metadata.put("mlflow.traceOutputs", preview(root.outputs()));
         JsonObjectBuilder meta = Jsonp.createObjectBuilder();
         metadata.forEach((k, v) -> {
             if (v != null && !v.isEmpty()) {
@@ -123,7 +127,7 @@ record DatabricksTrace(String id, String clientRequestId, JsonObject info, JsonO
                     .add("trace_id", base64(s.traceId()))
                     .add("span_id", base64(s.spanId()))
                     .add("trace_state", "")
-                    .add("parent_span_id", parentHere ? base64(s.parentSpanId()) : "")
+                    .add("parent_span_id", parentHere ? Jsonp.createValue(base64(s.parentSpanId())) : JsonValue.NULL)
                     .add("name", s.name())
                     .add("start_time_unix_nano", s.startEpochNanos())
                     .add("end_time_unix_nano", s.endEpochNanos())
@@ -131,9 +135,26 @@ record DatabricksTrace(String id, String clientRequestId, JsonObject info, JsonO
                     .add("status", Jsonp.createObjectBuilder()
                             .add("code", s.errorMessage() == null ? "STATUS_CODE_OK" : "STATUS_CODE_ERROR")
                             .add("message", s.errorMessage() == null ? "" : s.errorMessage()))
-                    .add("events", events));
+                    .add("events", events)
+                    .add("links", Jsonp.createArrayBuilder()));
         }
         return Jsonp.createObjectBuilder().add("spans", array).build();
+    }
+
+    /** The LLM calls' tokens added up, MLflow's {@code mlflow.trace.tokenUsage}; null without any. */
+    static String tokenUsage(RunTree tree) {
+        long[] t = new long[3];
+        boolean any = false;
+        for (Run run : tree.runs()) {
+            if (run.isLlm() && run.usage() != null && "TOKENS".equals(run.usage().unit())) {
+                any = true;
+                t[0] += run.usage().input() == null ? 0 : run.usage().input();
+                t[1] += run.usage().output() == null ? 0 : run.usage().output();
+                t[2] += run.usage().total() == null ? 0 : run.usage().total();
+            }
+        }
+        return any ? Jsonp.createObjectBuilder().add("input_tokens", t[0]).add("output_tokens", t[1]).add("total_tokens", t[2])
+                .build().toString() : null;
     }
 
     /** A protobuf Duration in JSON: seconds with a fraction, e.g. {@code 2.45s}. */

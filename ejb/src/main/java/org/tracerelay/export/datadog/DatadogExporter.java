@@ -6,35 +6,39 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
- * Provider {@code datadog}: LLM Observability's OTLP/HTTP protobuf intake at
- * {@code https://otlp.{site}/v1/traces}, headers {@code dd-api-key} and
- * {@code dd-otlp-source: llmobs}, the service name as {@code service.name} (Datadog's ml_app).
- * One request per batch; a refused batch is bisected. The operator may point both Datadog hosts
+ * Provider {@code datadog}: LLM Observability's OTLP/HTTP protobuf intake at the trace intake
+ * host Datadog documents for it, {@code https://trace.agent.{site}/v1/traces}, headers
+ * {@code dd-api-key} and {@code dd-otlp-source: llmobs}, the service name as
+ * {@code service.name} (Datadog's ml_app). A batch goes in as few requests as fit under
+ * {@link DatadogRequests#MAX_BYTES}; a request refused for good is bisected. The operator may point both Datadog hosts
  * elsewhere ({@code trace.export.datadog.otlp-base-url}, {@code trace.export.datadog.api-base-url},
  * for tests and private sites); a tenant only picks the site.
  */
 @ApplicationScoped
-public class DatadogExporter implements TraceExporter {
+public class DatadogExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "datadog";
     static final String SCOPE = "dify.ops";
 
     @Inject
@@ -52,14 +56,16 @@ public class DatadogExporter implements TraceExporter {
     Optional<String> apiBaseUrl;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public DatadogExporter() {
+        super(DatadogConfig.MODEL, "");
     }
 
     /** Wired by hand instead of by CDI: the shared client, the operator's base URLs (if any) and the check's timeout. */
     public DatadogExporter(ExportHttp http, Optional<String> otlpBaseUrl, Optional<String> apiBaseUrl, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.otlpBaseUrl = otlpBaseUrl;
@@ -68,26 +74,52 @@ public class DatadogExporter implements TraceExporter {
     }
 
     @Override
-    public String provider() {
-        return PROVIDER;
-    }
-
-    @Override
     public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
-        URI intake = OtlpSignal.TRACES.endpoint(otlpBaseUrl.orElse("https://otlp." + site(d)));
+        URI intake = otlpBaseUrl.map(base -> OtlpSignal.TRACES.endpoint(base)).orElse(intake(d));
         ExportHttp.Origin origin = otlpBaseUrl.isPresent() ? ExportHttp.Origin.OPERATOR : ExportHttp.Origin.ADMIN;
         Map<String, String> headers = headers(d);
         headers.put("dd-otlp-source", "llmobs");
         Map<String, Object> resource = Map.of("service.name", serviceName(d));
-        return BatchBisection.send(items, part -> {
-            List<SpanRecord> spans = new ArrayList<>();
-            for (ExportItem item : part) {
-                spans.addAll(DatadogSpans.of(item.task(), item.receivedAt()));
+        Map<String, ExportOutcome> outcomes = new HashMap<>();
+        Map<String, List<SpanRecord>> spans = new HashMap<>();
+        List<ExportItem> traced = new ArrayList<>();
+        for (ExportItem item : items) {
+            try {
+                List<SpanRecord> own = DatadogSpans.of(item.task(), item.receivedAt());
+                if (own.isEmpty()) {
+                    // Moderation, suggested questions, names...: nothing Datadog is sent, so nothing to wait for.
+                    outcomes.put(item.deliveryId(), ExportOutcome.delivered());
+                } else {
+                    spans.put(item.deliveryId(), own);
+                    traced.add(item);
+                }
+            } catch (RuntimeException unmappable) {
+                outcomes.put(item.deliveryId(), ExportOutcome.dead("export_failed", unmappable.getClass().getSimpleName()));
             }
-            // Moderation, suggested questions, names...: nothing Datadog is sent, so nothing to wait for.
-            return spans.isEmpty() ? ExportOutcome.delivered()
-                    : otlp.send(intake, headers, OtlpSignal.TRACES, OtlpEncoder.traces(resource, SCOPE, spans, true), null, origin);
-        });
+        }
+        Function<List<SpanRecord>, ExportOutcome> send = part -> otlp.send(intake, headers, OtlpSignal.TRACES,
+                OtlpEncoder.traces(resource, SCOPE, part, true), null, origin);
+        DatadogRequests.Plan plan = DatadogRequests.of(resource, traced, spans, DatadogRequests.MAX_BYTES);
+        for (DatadogRequests.Group group : plan.groups()) {
+            outcomes.putAll(BatchBisection.send(group.items(), part -> {
+                List<SpanRecord> request = new ArrayList<>();
+                part.forEach(item -> request.addAll(spans.get(item.deliveryId())));
+                return send.apply(request);
+            }));
+        }
+        for (DatadogRequests.Oversized big : plan.oversized()) {
+            if (big.unsendable()) {
+                outcomes.put(big.item().deliveryId(), ExportOutcome.dead("span_too_large",
+                        "a span is over Datadog's request size of " + DatadogRequests.MAX_BYTES + " bytes"));
+                continue;
+            }
+            ExportOutcome outcome = ExportOutcome.delivered();
+            for (List<SpanRecord> part : big.parts()) {
+                outcome = Outcomes.worse(outcome, send.apply(part));
+            }
+            outcomes.put(big.item().deliveryId(), outcome);
+        }
+        return outcomes;
     }
 
     /**
@@ -113,6 +145,11 @@ public class DatadogExporter implements TraceExporter {
         String site = site(d);
         String host = site.chars().filter(c -> c == '.').count() == 1 ? "app." + site : site;
         return Optional.of("https://" + host + "/llm/traces");
+    }
+
+    /** The site's OTLP trace intake, as Datadog's LLM Observability OpenTelemetry setup names it. */
+    static URI intake(Destination d) {
+        return OtlpSignal.TRACES.endpoint("https://trace.agent." + site(d));
     }
 
     static String site(Destination d) {

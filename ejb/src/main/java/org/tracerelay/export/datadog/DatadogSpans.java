@@ -82,6 +82,9 @@ final class DatadogSpans {
             }
             if (run.isTool()) {
                 a.put("gen_ai.tool.name", run.name());
+                // where LLM Observability reads a tool call's input and output
+                putIf(a, "gen_ai.tool.call.arguments", Fields.json(run.inputs()));
+                putIf(a, "gen_ai.tool.call.result", Fields.json(run.outputs()));
             }
             spans.add(new SpanRecord(key.traceId(), spanId(run.id(), key), run.parentId() == null ? null : spanId(run.parentId(), key),
                     run.name(), Timestamps.nanos(run.start()), Timestamps.nanos(run.end()), a, run.failed() ? run.error() : null));

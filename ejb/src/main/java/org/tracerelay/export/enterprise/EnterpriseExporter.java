@@ -11,13 +11,13 @@ import java.util.Optional;
 import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.TraceExporter;
 import org.tracerelay.export.UnreadableTask;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TelemetryLog;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.Timestamps;
 import org.tracerelay.task.TraceInfoType;
 

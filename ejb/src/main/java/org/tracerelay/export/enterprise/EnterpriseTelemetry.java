@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.export.Destination;
+import org.tracerelay.export.DeploymentDestination;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpChannel;
 import org.tracerelay.export.otlp.OtlpGrpcChannel;
@@ -19,10 +19,11 @@ import org.tracerelay.export.otlp.OtlpHttpChannel;
 
 /**
  * The deployment-wide enterprise collector: its settings and its one channel. It is one more
- * destination of every task (key {@value #DESTINATION}) while it is enabled.
+ * destination of every task (key {@value #DESTINATION}) while it is enabled; the pipeline finds
+ * it as a {@link DeploymentDestination}.
  */
 @ApplicationScoped
-public class EnterpriseTelemetry {
+public class EnterpriseTelemetry implements DeploymentDestination {
 
     public static final String DESTINATION = "enterprise";
     static final String SCOPE = "dify.enterprise";
@@ -60,6 +61,12 @@ public class EnterpriseTelemetry {
         }
     }
 
+    @Override
+    public String key() {
+        return DESTINATION;
+    }
+
+    @Override
     public boolean enabled() {
         return settings.enabled();
     }
@@ -70,10 +77,6 @@ public class EnterpriseTelemetry {
 
     public OtlpChannel channel() {
         return channel;
-    }
-
-    public Destination destination() {
-        return new Destination(DESTINATION, DESTINATION, null, java.util.Map.of());
     }
 
     private static String hostName() {

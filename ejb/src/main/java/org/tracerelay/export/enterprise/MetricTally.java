@@ -19,11 +19,10 @@ import java.util.Optional;
 import org.tracerelay.domain.telemetry.MetricDelta;
 import org.tracerelay.domain.telemetry.MetricSeries;
 import org.tracerelay.domain.telemetry.TelemetryLease;
+import org.tracerelay.export.FirstClaims;
 import org.tracerelay.export.span.SeriesSnapshot;
 import org.tracerelay.json.JsonText;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ClaimedDelivery;
-import org.tracerelay.outbox.FirstClaims;
 import org.tracerelay.task.TaskEnvelope;
 import org.tracerelay.task.Timestamps;
 
@@ -48,15 +47,15 @@ public class MetricTally {
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void onFirstClaims(@Observes FirstClaims claims) {
         if (EnterpriseTelemetry.DESTINATION.equals(claims.destination())) {
-            count(claims.deliveries(), claims.claimedAt());
+            count(claims.tasks(), claims.claimedAt());
         }
     }
 
     /** Adds the measurements of these tasks; unreadable ones are left to the rehydration report. */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void count(List<ClaimedDelivery> firstClaims, Instant now) {
+    public void count(List<FirstClaims.Task> firstClaims, Instant now) {
         List<Measurement> measurements = new ArrayList<>();
-        for (ClaimedDelivery c : firstClaims) {
+        for (FirstClaims.Task c : firstClaims) {
             envelope(c).ifPresent(task -> {
                 try {
                     measurements.addAll(TelemetryProjection.of(task, c.receivedAt(), NO_CONTENT).measurements());
@@ -97,7 +96,7 @@ public class MetricTally {
                 .executeUpdate() == 1;
     }
 
-    private static Optional<TaskEnvelope> envelope(ClaimedDelivery c) {
+    private static Optional<TaskEnvelope> envelope(FirstClaims.Task c) {
         if (c.envelopeJson() == null) {
             return Optional.empty();
         }

@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SeriesSnapshot;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.Timestamps;
 
 /**

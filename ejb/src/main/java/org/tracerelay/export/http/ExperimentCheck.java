@@ -1,7 +1,7 @@
 package org.tracerelay.export.http;
 
 import java.nio.charset.StandardCharsets;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * The answer of MLflow's REST API to {@code experiments/get}, which MLflow and Databricks (its

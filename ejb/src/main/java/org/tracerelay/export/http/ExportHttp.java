@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * The one HTTP transport of every exporter (JDK HttpClient: pooled connections, HTTP/2 when the
@@ -119,6 +119,16 @@ public class ExportHttp {
                      Origin origin) throws IOException {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)), uri, headers, requestTimeout, origin);
+    }
+
+    /** A PATCH, for storage APIs that append to a file in place (Azure Data Lake Storage Gen2). */
+    public Reply patch(URI uri, Map<String, String> headers, String contentType, byte[] body, Duration requestTimeout,
+                       Origin origin) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b, uri, headers, requestTimeout, origin);
     }
 
     public Reply get(URI uri, Map<String, String> headers, Duration requestTimeout, Origin origin) throws IOException {

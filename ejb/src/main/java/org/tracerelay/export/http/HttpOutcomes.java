@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * HTTP status to outcome, after the OTLP/HTTP spec: 429, 502, 503 and 504 are retryable (with

@@ -78,17 +78,35 @@ final class LangfuseEvents {
     }
 
     private static JsonObject usage(Run run) {
+        JsonObjectBuilder u = counts(run);
+        if (u == null) {
+            return null;
+        }
+        if (run.usage() == null) {
+            return u.add("unit", "CHARACTERS").build();
+        }
+        u.add("unit", run.usage().unit());
+        if (run.usage().totalCost() != null) {
+            u.add("totalCost", run.usage().totalCost());
+        }
+        return u.build();
+    }
+
+    /**
+     * {@code input}, {@code output} and {@code total} as both Langfuse paths name them: a suggested
+     * question's in characters, as Dify counts it (dify-providers §2.1), else the tokens Dify gave;
+     * null when there are none.
+     */
+    static JsonObjectBuilder counts(Run run) {
         if ("suggested_question".equals(run.type())) {
-            // Dify counts a suggested-question call in characters (§2.1).
             long input = length(run.inputs());
             long output = run.outputs() instanceof JsonArray a ? a.size() : 0;
-            return Jsonp.createObjectBuilder().add("input", input).add("output", output)
-                    .add("total", run.outputs().toString().length()).add("unit", "CHARACTERS").build();
+            return Jsonp.createObjectBuilder().add("input", input).add("output", output).add("total", run.outputs().toString().length());
         }
         if (run.usage() == null) {
             return null;
         }
-        JsonObjectBuilder u = Jsonp.createObjectBuilder().add("unit", run.usage().unit());
+        JsonObjectBuilder u = Jsonp.createObjectBuilder();
         if (run.usage().input() != null) {
             u.add("input", run.usage().input());
         }
@@ -98,10 +116,7 @@ final class LangfuseEvents {
         if (run.usage().total() != null) {
             u.add("total", run.usage().total());
         }
-        if (run.usage().totalCost() != null) {
-            u.add("totalCost", run.usage().totalCost());
-        }
-        return u.build();
+        return u;
     }
 
     /** Dify's normaliser: a string becomes one chat message; dict/list keys {@code text} become {@code content}. */

@@ -19,27 +19,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
- * Provider {@code langfuse}: the JSON ingestion API ({@code POST {host}/api/public/ingestion},
- * Basic auth), chosen over Langfuse's OTLP endpoint because its 207 answer says which event
- * failed and why, so only that task's delivery fails. Requests stay under 3.5 MB; a task's
- * events never straddle two requests.
+ * Provider {@code langfuse}. By default ({@code ingestion: otel}) Langfuse's OpenTelemetry endpoint,
+ * the only write path a v4 server takes traces and observations on ({@link LangfuseOtel}); with
+ * {@code ingestion: legacy} the JSON ingestion API of v2 and v3 servers ({@code POST
+ * {host}/api/public/ingestion}, Basic auth), whose 207 answer says which event failed and why, so
+ * only that task's delivery fails. Legacy requests stay under 3.5 MB; a task's events never
+ * straddle two requests.
  */
 @ApplicationScoped
-public class LangfuseExporter implements TraceExporter {
+public class LangfuseExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langfuse";
     static final int MAX_REQUEST_BYTES = 3_500_000;
     private static final String JSON = "application/json";
 
@@ -47,16 +49,28 @@ public class LangfuseExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    OtlpHttp otlp;
+
+    @Inject
+    @CheckTimeout
     Duration checkTimeout;
 
+    public LangfuseExporter() {
+        super(LangfuseConfig.MODEL, "");
+    }
+
+    /** Langfuse's fixed link is its host. */
     @Override
-    public String provider() {
-        return PROVIDER;
+    public String projectHome(Destination destination) {
+        String host = destination.setting("host");
+        return host == null ? "" : host.endsWith("/") ? host : host + "/";
     }
 
     @Override
     public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
+        if (!LangfuseConfig.LEGACY.equals(destination.setting("ingestion"))) {
+            return LangfuseOtel.send(otlp, destination, auth(destination), items);
+        }
         Map<String, ExportOutcome> outcomes = new HashMap<>();
         List<Pending> request = new ArrayList<>();
         int bytes = 0;

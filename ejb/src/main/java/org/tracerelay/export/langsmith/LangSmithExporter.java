@@ -18,42 +18,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.Fields;
 
 /**
- * Provider {@code langsmith}: {@code POST {endpoint}/runs/batch {"post": [...]}} with
- * {@code x-api-key}, at most 100 runs and 20 MiB per request, runs in ancestor order.
+ * Provider {@code langsmith}: {@code POST {endpoint}/runs/multipart} ({@link LangSmithMultipart}),
+ * the endpoint current SDKs use, with {@code x-api-key} and, for an org-scoped key, {@code
+ * X-Tenant-Id}; a server that answers 404 there (one from before multipart ingestion) gets the same
+ * runs as {@code POST {endpoint}/runs/batch {"post": [...]}}, as the SDK falls back. At most 100
+ * runs and 20 MiB per request, runs in ancestor order. The endpoint keeps its path, so a
+ * self-hosted LangSmith under {@code /api/v1} is reached there.
  */
 @ApplicationScoped
-public class LangSmithExporter implements TraceExporter {
+public class LangSmithExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "langsmith";
     static final int MAX_RUNS = 100;
     static final int MAX_BYTES = 20 * 1024 * 1024;
+    /** Fixed: every part is JSON text, which has no line break of its own, so no part can hold a boundary line. */
+    static final String BOUNDARY = "trace-relay-langsmith-7f3a9c1e5b";
 
     @Inject
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
+    private record Part(String deliveryId, JsonObject run, int bytes) {
     }
 
-    private record Part(String deliveryId, JsonObject run, int bytes) {
+    public LangSmithExporter() {
+        super(LangSmithConfig.MODEL, "https://smith.langchain.com/");
     }
 
     @Override
@@ -90,13 +94,17 @@ public class LangSmithExporter implements TraceExporter {
     }
 
     private void send(Destination d, List<Part> request, Map<String, ExportOutcome> outcomes) {
-        var post = Jsonp.createArrayBuilder();
-        request.forEach(p -> post.add(p.run()));
-        byte[] body = Jsonp.createObjectBuilder().add("post", post).build().toString().getBytes(StandardCharsets.UTF_8);
+        List<JsonObject> runs = request.stream().map(Part::run).toList();
         ExportOutcome outcome;
         try {
-            ExportHttp.Reply reply = http.post(URI.create(endpoint(d) + "/runs/batch"), headers(d), "application/json", body,
-                    null, ExportHttp.Origin.ADMIN);
+            ExportHttp.Reply reply = post(d, "/runs/multipart", "multipart/form-data; boundary=" + BOUNDARY,
+                    LangSmithMultipart.body(runs, BOUNDARY));
+            if (reply.status() == 404) {
+                var post = Jsonp.createArrayBuilder();
+                runs.forEach(post::add);
+                reply = post(d, "/runs/batch", "application/json",
+                        Jsonp.createObjectBuilder().add("post", post).build().toString().getBytes(StandardCharsets.UTF_8));
+            }
             outcome = HttpOutcomes.vendor(reply.status(), reply.retryAfter());
             if (outcome.isDead() && !outcome.destinationRefused() && request.size() > 1) {
                 // Refused as a whole for good: halve until the poison run dies alone.
@@ -111,6 +119,10 @@ public class LangSmithExporter implements TraceExporter {
         for (Part p : request) {
             outcomes.merge(p.deliveryId(), outcome, Outcomes::worse);
         }
+    }
+
+    private ExportHttp.Reply post(Destination d, String path, String contentType, byte[] body) throws IOException {
+        return http.post(URI.create(endpoint(d) + path), headers(d), contentType, body, null, ExportHttp.Origin.ADMIN);
     }
 
     /** {@code GET sessions?name=<project>&limit=1}: the key is good when LangSmith answers 2xx. */
@@ -163,6 +175,12 @@ public class LangSmithExporter implements TraceExporter {
     }
 
     private static Map<String, String> headers(Destination d) {
-        return Map.of("x-api-key", d.setting("api_key").replaceAll("[\\s\"']", ""));
+        Map<String, String> h = new HashMap<>();
+        h.put("x-api-key", d.setting("api_key").replaceAll("[\\s\"']", ""));
+        String workspace = d.setting("workspace_id");
+        if (workspace != null && !workspace.isBlank()) {
+            h.put("X-Tenant-Id", workspace.trim());
+        }
+        return h;
     }
 }

@@ -85,6 +85,8 @@ final class LangSmithRuns {
                 .add("session_name", project).add("name", run.name()).add("run_type", runType)
                 .add("inputs", inputs(run, runType)).add("outputs", outputs(run, runType))
                 .add("start_time", run.start().toString()).add("end_time", run.end().toString())
+                // the SDK always sends events, empty when a run streamed nothing
+                .add("events", JsonValue.EMPTY_JSON_ARRAY)
                 .add("extra", Jsonp.createObjectBuilder().add("metadata", metadata))
                 .add("tags", tags(run.tags()));
         if (parent != null) {
@@ -134,17 +136,7 @@ final class LangSmithRuns {
             b = v instanceof JsonObject o ? Jsonp.createObjectBuilder(o) : Jsonp.createObjectBuilder().add("output", v == null ? JsonValue.NULL : v);
         }
         if (run.usage() != null) {
-            JsonObjectBuilder u = Jsonp.createObjectBuilder();
-            if (run.usage().input() != null) {
-                u.add("input_tokens", run.usage().input());
-            }
-            if (run.usage().output() != null) {
-                u.add("output_tokens", run.usage().output());
-            }
-            if (run.usage().total() != null) {
-                u.add("total_tokens", run.usage().total());
-            }
-            b.add("usage_metadata", u);
+            b.add("usage_metadata", run.usage().counts("input_tokens", "output_tokens"));
         }
         return b.build();
     }

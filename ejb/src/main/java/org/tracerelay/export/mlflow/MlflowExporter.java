@@ -13,18 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExperimentCheck;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code mlflow}: OTLP/HTTP protobuf to {@code {tracking_uri}/v1/traces} (MLflow 3.6+
@@ -32,9 +32,8 @@ import org.tracerelay.outbox.ExportOutcome;
  * when a username is set. The check asks the tracking server for the experiment.
  */
 @ApplicationScoped
-public class MlflowExporter implements TraceExporter {
+public class MlflowExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "mlflow";
     static final String EXPERIMENT_HEADER = "x-mlflow-experiment-id";
 
     @Inject
@@ -44,22 +43,19 @@ public class MlflowExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public MlflowExporter() {
+        super(MlflowConfig.MODEL, "http://localhost:5000/");
     }
 
     /** Wired by hand instead of by CDI: the shared HTTP client, OTLP over it, the check's timeout. */
     public MlflowExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.otlp = new OtlpHttp(http);
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     /**

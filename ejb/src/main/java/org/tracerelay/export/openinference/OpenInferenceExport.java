@@ -12,10 +12,10 @@ import java.util.function.Function;
 import org.tracerelay.export.BatchBisection;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.otlp.OtlpEncoder;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
 
 /** What Arize and Phoenix share: project resource, bearer and api_key headers, the request. */
 public final class OpenInferenceExport {

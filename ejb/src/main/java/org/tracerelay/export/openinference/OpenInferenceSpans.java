@@ -1,7 +1,6 @@
 package org.tracerelay.export.openinference;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -41,7 +40,8 @@ final class OpenInferenceSpans {
             a.put("metadata", metadata.toString());
             putIf(a, "session.id", tree.sessionId() != null ? tree.sessionId() : tree.traceId());
             putIf(a, "user.id", tree.userId());
-            a.put("tag.tags", toJson(run.tags()));
+            // a list of strings, as OpenInference (and arize-otel's using_tags) sends it
+            a.put("tag.tags", List.copyOf(run.tags()));
             if (run.usage() != null && !"CHARACTERS".equals(run.usage().unit())) {
                 putIf(a, "llm.token_count.prompt", run.usage().input());
                 putIf(a, "llm.token_count.completion", run.usage().output());
@@ -51,10 +51,16 @@ final class OpenInferenceSpans {
             if (run.isLlm()) {
                 putIf(a, "llm.model_name", run.model());
                 putIf(a, "llm.provider", run.modelProvider());
+                messages(a, "llm.input_messages", run.inputs(), "user");
+                messages(a, "llm.output_messages", run.outputs(), "assistant");
             }
             if (run.isTool()) {
                 a.put("tool.name", run.name());
+                // Dify's tool call names its parameters; a workflow's tool node has only the arguments it was called with
                 JsonValue params = run.metadata().get("tool_parameters");
+                if (params == null && run.inputs() instanceof JsonObject arguments) {
+                    params = arguments;
+                }
                 if (params != null) {
                     a.put("tool.parameters", params.toString());
                 }
@@ -98,6 +104,31 @@ final class OpenInferenceSpans {
         }
     }
 
+    /**
+     * OpenInference's flattened message list, {@code <prefix>.<i>.message.role} and {@code .content}:
+     * an LLM node's prompts keep their roles; any other value is one message of the given role.
+     */
+    private static void messages(Map<String, Object> a, String prefix, JsonValue v, String role) {
+        if (v == null || v == JsonValue.NULL) {
+            return;
+        }
+        List<String[]> list = new ArrayList<>();
+        if (v instanceof JsonArray prompts && !prompts.isEmpty() && prompts.stream().allMatch(p -> p instanceof JsonObject o
+                && o.get("role") instanceof JsonString)) {
+            for (JsonValue p : prompts) {
+                JsonObject o = p.asJsonObject();
+                JsonValue text = o.containsKey("text") ? o.get("text") : o.get("content");
+                list.add(new String[] {o.getString("role"), text instanceof JsonString t ? t.getString() : String.valueOf(text)});
+            }
+        } else {
+            list.add(new String[] {role, v instanceof JsonString t ? t.getString() : v.toString()});
+        }
+        for (int i = 0; i < list.size(); i++) {
+            a.put(prefix + "." + i + ".message.role", list.get(i)[0]);
+            a.put(prefix + "." + i + ".message.content", list.get(i)[1]);
+        }
+    }
+
     private static void documents(Map<String, Object> a, Run run) {
         if (!(run.outputs() instanceof JsonObject out) || !(out.get("documents") instanceof JsonArray docs)) {
             return;
@@ -128,11 +159,5 @@ final class OpenInferenceSpans {
         if (value != null) {
             a.put(key, value);
         }
-    }
-
-    private static String toJson(List<String> values) {
-        JsonArrayBuilder b = Jsonp.createArrayBuilder();
-        values.forEach(b::add);
-        return b.build().toString();
     }
 }

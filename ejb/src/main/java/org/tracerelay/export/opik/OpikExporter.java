@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code opik}: Opik's REST API at the configured {@code url} (ending in {@code /api/}):
@@ -33,11 +35,12 @@ import org.tracerelay.outbox.ExportOutcome;
  * objects and about 5 MB per request, with the raw key in {@code authorization} and the
  * workspace in {@code Comet-Workspace}. Opik answers a batch as a whole, so a request refused for
  * good is bisected until the poison task dies alone; ids are upserted, so a resent half does no harm.
+ * Ids embed the tasks' times, moved forward for a task older than Opik's id window takes
+ * ({@link OpikIdWindow}); such a moved resend first deletes the trace under its earlier ids.
  */
 @ApplicationScoped
-public class OpikExporter implements TraceExporter {
+public class OpikExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "opik";
     static final String DEFAULT_URL = "https://www.comet.com/opik/api/";
     static final String DEFAULT_PROJECT = "Default Project";
     static final int MAX_OBJECTS = 1000;
@@ -48,16 +51,18 @@ public class OpikExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
-    }
+    /** The narrowest id window Opik servers use; an operator whose servers take more may widen it. */
+    @Inject
+    @ConfigProperty(name = "trace.export.opik.id-window", defaultValue = "PT12H")
+    Duration idWindow = Duration.ofHours(12);
+
+    Clock clock = Clock.systemUTC();
 
     /** One task's traces and spans, with their serialized sizes. */
-    record Pending(ExportItem item, List<Sized> traces, List<Sized> spans) {
+    record Pending(ExportItem item, List<Sized> traces, List<Sized> spans, List<String> earlierTraceIds) {
         int objects() {
             return Math.max(traces.size(), spans.size());
         }
@@ -73,19 +78,24 @@ public class OpikExporter implements TraceExporter {
         }
     }
 
+    public OpikExporter() {
+        super(OpikConfig.MODEL, "https://www.comet.com/opik/");
+    }
+
     @Override
     public Map<String, ExportOutcome> export(Destination destination, List<ExportItem> items) {
         Map<String, ExportOutcome> outcomes = new HashMap<>();
         Map<String, Pending> pending = new LinkedHashMap<>();
+        OpikIdWindow window = new OpikIdWindow(clock.instant(), idWindow);
         for (ExportItem item : items) {
             OpikTraces.Objects objects;
             try {
-                objects = OpikTraces.of(item.task(), item.receivedAt(), project(destination));
+                objects = OpikTraces.of(item.task(), item.receivedAt(), project(destination), window);
             } catch (RuntimeException unmappable) {
                 outcomes.put(item.deliveryId(), ExportOutcome.dead("export_failed", unmappable.getClass().getSimpleName()));
                 continue;
             }
-            Pending p = new Pending(item, Sized.of(objects.traces()), Sized.of(objects.spans()));
+            Pending p = new Pending(item, Sized.of(objects.traces()), Sized.of(objects.spans()), objects.earlierTraceIds());
             if (objects.isEmpty()) {
                 outcomes.put(item.deliveryId(), ExportOutcome.delivered());
             } else if (oversized(p)) {
@@ -124,11 +134,17 @@ public class OpikExporter implements TraceExporter {
     private ExportOutcome send(Destination d, List<ExportItem> group, Map<String, Pending> pending) {
         List<Sized> traces = new ArrayList<>();
         List<Sized> spans = new ArrayList<>();
+        List<String> earlier = new ArrayList<>();
         for (ExportItem item : group) {
             traces.addAll(pending.get(item.deliveryId()).traces());
             spans.addAll(pending.get(item.deliveryId()).spans());
+            earlier.addAll(pending.get(item.deliveryId()).earlierTraceIds());
         }
-        ExportOutcome outcome = sendChunks(d, "v1/private/traces/batch", "traces", traces);
+        // A moved resend first deletes what an earlier attempt may have left (Opik deletes a trace's spans with it).
+        ExportOutcome outcome = earlier.isEmpty() ? ExportOutcome.delivered() : deleteTraces(d, earlier);
+        if (outcome.kind() == ExportOutcome.Kind.DELIVERED) {
+            outcome = sendChunks(d, "v1/private/traces/batch", "traces", traces);
+        }
         return outcome.kind() == ExportOutcome.Kind.DELIVERED ? sendChunks(d, "v1/private/spans/batch", "spans", spans) : outcome;
     }
 
@@ -148,6 +164,19 @@ public class OpikExporter implements TraceExporter {
             bytes += s.bytes();
         }
         return chunk.isEmpty() ? ExportOutcome.delivered() : post(d, path, field, chunk);
+    }
+
+    private ExportOutcome deleteTraces(Destination d, List<String> ids) {
+        var array = Jsonp.createArrayBuilder();
+        ids.forEach(array::add);
+        byte[] body = Jsonp.createObjectBuilder().add("ids", array).build().toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            ExportHttp.Reply reply = http.post(URI.create(base(d) + "v1/private/traces/delete"), headers(d), JSON, body, null,
+                    ExportHttp.Origin.ADMIN);
+            return HttpOutcomes.vendor(reply.status(), reply.retryAfter());
+        } catch (IOException e) {
+            return ExportHttp.failure(e);
+        }
     }
 
     private ExportOutcome post(Destination d, String path, String field, List<Sized> chunk) {

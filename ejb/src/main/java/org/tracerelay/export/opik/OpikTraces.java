@@ -4,6 +4,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +27,11 @@ import org.tracerelay.task.TraceInfoType;
  */
 final class OpikTraces {
 
-    /** What one task sends: its traces and its spans, in the order Opik should see them. */
-    record Objects(List<JsonObject> traces, List<JsonObject> spans) {
+    /**
+     * What one task sends: its traces and its spans, in the order Opik should see them, and the ids
+     * its traces had under earlier offsets ({@link OpikIdWindow}), to delete before a moved resend.
+     */
+    record Objects(List<JsonObject> traces, List<JsonObject> spans, List<String> earlierTraceIds) {
         boolean isEmpty() {
             return traces.isEmpty() && spans.isEmpty();
         }
@@ -40,28 +44,32 @@ final class OpikTraces {
     private OpikTraces() {
     }
 
-    static Objects of(TaskEnvelope task, Instant receivedAt, String project) {
+    static Objects of(TaskEnvelope task, Instant receivedAt, String project, OpikIdWindow window) {
         if (!EXPORTED.contains(task.type())) {
-            return new Objects(List.of(), List.of());
+            return new Objects(List.of(), List.of(), List.of());
         }
         RunTree tree = RunTrees.of(task, receivedAt);
         if (tree.isEmpty()) {
-            return new Objects(List.of(), List.of());
+            return new Objects(List.of(), List.of(), List.of());
         }
         Run first = tree.root();
         boolean messageIsTrace = "message".equals(first.type());
         boolean workflowWithMessage = messageIsTrace && tree.runs().stream().anyMatch(r -> "workflow".equals(r.type()));
         List<JsonObject> traces = new ArrayList<>();
+        List<String> earlierTraceIds = new ArrayList<>();
+        Duration offset = window.offset(first.start());
         String traceId;
         if (tree.ownsTrace() || "workflow".equals(first.type())) {
             // A nested workflow gets a trace of its own: its parent's Opik ids depend on times this task does not carry.
             String seed = tree.ownsTrace() ? tree.traceId() : first.id();
-            traceId = OpikIds.uuid7(first.start(), seed);
+            traceId = OpikIds.uuid7(first.start().plus(offset), seed);
             traces.add(trace(tree, first, traceId, project, workflowWithMessage));
+            window.earlier(offset).forEach(earlier -> earlierTraceIds.add(OpikIds.uuid7(first.start().plus(earlier), seed)));
         } else {
-            // Under a message another task sent: the message trace's id, from the message's own start.
+            // Under a message another task sent: the message trace's id, from the message's own start, moved as that task's.
             Instant messageStart = Fields.time(Fields.object(task.traceInfo(), "message_data"), "created_at");
-            traceId = OpikIds.uuid7(messageStart != null ? messageStart : first.start(), tree.traceId());
+            Instant start = messageStart != null ? messageStart : first.start();
+            traceId = OpikIds.uuid7(start.plus(window.offset(start)), tree.traceId());
         }
         Map<String, String> spanIds = new HashMap<>();
         List<JsonObject> spans = new ArrayList<>();
@@ -69,22 +77,22 @@ final class OpikTraces {
             if (run == first && messageIsTrace) {
                 continue;
             }
-            String spanId = spanId(run, messageIsTrace);
+            String spanId = spanId(run, messageIsTrace, offset);
             spanIds.put(run.id(), spanId);
             spans.add(span(run, spanId, run.parentId() == null ? null : spanIds.get(run.parentId()), traceId, project));
         }
-        return new Objects(traces, spans);
+        return new Objects(traces, spans, earlierTraceIds);
     }
 
     /**
      * A node, LLM or tool span: its Dify id at its start. A workflow without a message would share
      * its trace's seed, so its root span takes md5(run id + "-root") as Dify does.
      */
-    private static String spanId(Run run, boolean underMessage) {
+    private static String spanId(Run run, boolean underMessage, Duration offset) {
         if ("workflow".equals(run.type()) && !underMessage) {
-            return OpikIds.uuid7(run.start(), OpikIds.md5Uuid4(run.id() + "-root").toString());
+            return OpikIds.uuid7(run.start().plus(offset), OpikIds.md5Uuid4(run.id() + "-root").toString());
         }
-        return OpikIds.uuid7(run.start(), run.id());
+        return OpikIds.uuid7(run.start().plus(offset), run.id());
     }
 
     private static JsonObject trace(RunTree tree, Run first, String id, String project, boolean workflowWithMessage) {
@@ -123,17 +131,7 @@ final class OpikTraces {
             b.add("provider", run.modelProvider());
         }
         if (run.usage() != null && "llm".equals(type)) {
-            JsonObjectBuilder usage = Jsonp.createObjectBuilder();
-            if (run.usage().input() != null) {
-                usage.add("prompt_tokens", run.usage().input());
-            }
-            if (run.usage().output() != null) {
-                usage.add("completion_tokens", run.usage().output());
-            }
-            if (run.usage().total() != null) {
-                usage.add("total_tokens", run.usage().total());
-            }
-            b.add("usage", usage);
+            b.add("usage", run.usage().counts("prompt_tokens", "completion_tokens"));
             if (run.usage().totalCost() != null) {
                 b.add("total_estimated_cost", run.usage().totalCost());
             }

@@ -1,7 +1,7 @@
 package org.tracerelay.export.otlp;
 
 import com.google.protobuf.MessageLite;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /**
  * One collector reached over OTLP/HTTP or OTLP/gRPC, for any signal. A channel belongs to one

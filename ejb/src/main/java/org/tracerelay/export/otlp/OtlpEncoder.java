@@ -5,6 +5,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -24,9 +25,12 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tracerelay.export.span.SeriesSnapshot;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TelemetryLog;
@@ -52,7 +56,13 @@ public final class OtlpEncoder {
                                                    boolean exceptionEvents) {
         ScopeSpans.Builder scope = ScopeSpans.newBuilder()
                 .setScope(InstrumentationScope.newBuilder().setName(scopeName).build());
+        // Two tasks of one request may both carry a span (a chatflow's message root): it goes once, as the
+        // first carries it. Backends that add usage up over a trace's span tree would walk it twice.
+        Set<String> sent = new HashSet<>();
         for (SpanRecord s : spans) {
+            if (!sent.add(HexFormat.of().formatHex(s.traceId()) + HexFormat.of().formatHex(s.spanId()))) {
+                continue;
+            }
             Span span = span(s);
             if (exceptionEvents && s.errorMessage() != null) {
                 span = span.toBuilder().addEvents(Span.Event.newBuilder().setName("exception")
@@ -201,6 +211,10 @@ public final class OtlpEncoder {
             a.setIntValue(((Number) v).longValue());
         } else if (v instanceof Number n) {
             a.setDoubleValue(n.doubleValue());
+        } else if (v instanceof List<?> list) {
+            ArrayValue.Builder array = ArrayValue.newBuilder();
+            list.forEach(e -> array.addValues(anyValue(e)));
+            a.setArrayValue(array);
         } else {
             a.setStringValue(String.valueOf(v));
         }

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.http.ExportHttp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * OTLP/HTTP protobuf export of any signal, shared by every OTLP-speaking exporter: the spec's

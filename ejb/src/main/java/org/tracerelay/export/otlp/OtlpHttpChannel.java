@@ -2,8 +2,8 @@ package org.tracerelay.export.otlp;
 
 import com.google.protobuf.MessageLite;
 import java.util.Map;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.http.ExportHttp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /** OTLP/HTTP protobuf to {@code {endpoint}/v1/<signal>}, over the shared HTTP client. */
 public final class OtlpHttpChannel implements OtlpChannel {

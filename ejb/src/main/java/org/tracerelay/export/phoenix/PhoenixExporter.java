@@ -6,43 +6,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.openinference.OpenInferenceExport;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code phoenix}: OTLP/HTTP protobuf to {@code {endpoint}/v1/traces} (a Phoenix
  * space path such as {@code /s/<space>} is kept), bearer key, the project as resource attribute.
  */
 @ApplicationScoped
-public class PhoenixExporter implements TraceExporter {
-
-    public static final String PROVIDER = "phoenix";
+public class PhoenixExporter extends ProviderExporter {
 
     @Inject
     OtlpHttp otlp;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     public PhoenixExporter() {
+        super(PhoenixConfig.MODEL, "https://app.phoenix.arize.com/projects/");
     }
 
     /** Wired by hand instead of by CDI: the OTLP/HTTP transport and the credential check's timeout. */
     public PhoenixExporter(OtlpHttp otlp, Duration checkTimeout) {
+        this();
         this.otlp = otlp;
         this.checkTimeout = checkTimeout;
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
- * Every provider id with its config model: the one place that lists the providers. Imports the
- * provider packages; nothing under {@code export} imports it.
+ * The providers an admin can configure, as their packages declare themselves (one CDI bean each
+ * implementing {@link org.tracerelay.export.TracingProvider}); no provider is named here. Imports
+ * {@code export}; nothing under {@code export} imports it.
  */
 package org.tracerelay.export.registry;

@@ -96,17 +96,7 @@ public final class MlflowRunSpans {
         if (run.usage() == null || !"TOKENS".equals(run.usage().unit())) {
             return;
         }
-        var u = Jsonp.createObjectBuilder();
-        if (run.usage().input() != null) {
-            u.add("input_tokens", run.usage().input());
-        }
-        if (run.usage().output() != null) {
-            u.add("output_tokens", run.usage().output());
-        }
-        if (run.usage().total() != null) {
-            u.add("total_tokens", run.usage().total());
-        }
-        a.put(TOKEN_USAGE, json(u.build()));
+        a.put(TOKEN_USAGE, json(run.usage().counts("input_tokens", "output_tokens").build()));
     }
 
     /**

@@ -77,7 +77,9 @@ public final class WorkflowSpans {
                 .text("dify.invoke_from", meta, "triggered_from")
                 .text("dify.conversation.id", info, "conversation_id")
                 .text("dify.message.id", info, "message_id")
-                .text("dify.invoked_by", info, "invoked_by");
+                .text("dify.invoked_by", info, "invoked_by")
+                .put("dify.metadata.relay_redaction", meta == null || meta.get("relay_redaction") == null
+                        ? null : Attributes.scalar(meta.get("relay_redaction")));
         byte[] parentSpan = null;
         if (parent != null) {
             a.put("dify.parent.trace_id", Fields.first(parent.traceId(), parent.workflowRunId()))

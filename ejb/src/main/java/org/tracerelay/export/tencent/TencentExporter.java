@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ExportOutcome;
+import org.tracerelay.export.Outcomes;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.AddressPolicy;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpEncoder;
@@ -29,7 +31,6 @@ import org.tracerelay.export.span.SeriesSnapshot;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
  * Provider {@code tencent}: Tencent APM over OTLP/gRPC with {@code authorization: Bearer <token>}
@@ -44,11 +45,9 @@ import org.tracerelay.outbox.ExportOutcome;
  * accepted whose answer never arrived is sent again.)
  */
 @ApplicationScoped
-public class TencentExporter implements TraceExporter {
+public class TencentExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "tencent";
     static final String SCOPE = "dify.ops";
-    static final String DEFAULT_ENDPOINT = "https://apm.tencentcloudapi.com";
     static final int DEFAULT_PORT = 4317;
     static final String PROJECT_URL = "https://console.cloud.tencent.com/apm";
 
@@ -60,26 +59,25 @@ public class TencentExporter implements TraceExporter {
     Duration timeout;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
-    @Override
-    public String provider() {
-        return PROVIDER;
+    public TencentExporter() {
+        super(TencentConfig.MODEL, PROJECT_URL);
     }
 
     @Override
     public Map<String, ExportOutcome> export(Destination d, List<ExportItem> items) {
         ExportOutcome unusable = unusable(d);
         if (unusable != null) {
-            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> unusable));
+            return Outcomes.every(items, unusable);
         }
         String target = target(d);
         // Checked again for the address to connect to: the channel never resolves the name itself.
         AddressPolicy.Checked checked = guard.check(target);
         if (!checked.allowed()) {
             ExportOutcome refused = ExportOutcome.dead("destination_forbidden", checked.refusal());
-            return items.stream().collect(Collectors.toMap(ExportItem::deliveryId, i -> refused));
+            return Outcomes.every(items, refused);
         }
         Map<String, Object> resource = resource(d);
         try (OtlpGrpcChannel channel = new OtlpGrpcChannel(target, checked.addresses().get(0), headers(d), timeout, DEFAULT_PORT)) {
@@ -141,7 +139,12 @@ public class TencentExporter implements TraceExporter {
         try {
             target = target(d);
         } catch (IllegalArgumentException e) {
-            return ExportOutcome.dead("invalid_endpoint", "the endpoint is not a URL with a host");
+            return ExportOutcome.dead("invalid_endpoint", "the endpoint is not a URL with a host: enter " + TencentConfig.ACCESS_POINT);
+        }
+        String notACollector = TencentConfig.notACollector(target);
+        if (notACollector != null) {
+            // a config stored while Dify's Cloud API default was taken
+            return ExportOutcome.dead("invalid_endpoint", notACollector);
         }
         String refusal = guard.refusal(target);
         return refusal == null ? null : ExportOutcome.dead("destination_forbidden", refusal);
@@ -157,7 +160,7 @@ public class TencentExporter implements TraceExporter {
      * before validation) is plaintext only for localhost and 127.0.0.1, as in Dify.
      */
     static String target(Destination d) {
-        String endpoint = d.url("endpoint", DEFAULT_ENDPOINT);
+        String endpoint = d.url("endpoint", "");
         String scheme;
         URI uri;
         if (endpoint.contains("://")) {

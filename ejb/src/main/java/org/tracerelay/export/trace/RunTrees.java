@@ -52,14 +52,21 @@ public final class RunTrees {
         List<String> tags = mode == null ? List.of("message") : List.of("message", mode);
         Run root = new Run(messageId, null, "message", "message", null, start, end, inputs, outputs, meta, error,
                 null, null, null, tags);
+        // A chatflow's message was answered by its workflow, whose LLM nodes carry these very tokens: counted on
+        // the message's llm run too, every backend that adds a trace's calls up would count the turn twice.
+        Usage usage = answeredByWorkflow(meta, mode) ? null : Usage.tokens(Fields.integer(info, "message_tokens"),
+                Fields.integer(info, "answer_tokens"), Fields.integer(info, "total_tokens"), Fields.number(info, "total_price"));
         Run llm = new Run(derivedId("llm", messageId), messageId, "llm", "llm", null, start, end, inputs, outputs,
-                meta, error, Fields.text(meta, "ls_model_name"), Fields.text(meta, "ls_provider"),
-                Usage.tokens(Fields.integer(info, "message_tokens"), Fields.integer(info, "answer_tokens"),
-                        Fields.integer(info, "total_tokens"), Fields.number(info, "total_price")),
+                meta, error, Fields.text(meta, "ls_model_name"), Fields.text(meta, "ls_provider"), usage,
                 mode == null ? List.of("llm") : List.of("llm", mode));
         return new RunTree(traceId(info, messageId), true, "message", userId(meta),
                 Fields.first(Fields.text(meta, "conversation_id"), Fields.text(info, "conversation_id")),
                 inputs, outputs, meta, tags, List.of(root, llm));
+    }
+
+    /** A message of a chatflow: Dify names the workflow run that answered it, and the mode is advanced-chat. */
+    static boolean answeredByWorkflow(JsonObject meta, String mode) {
+        return nonEmpty(Fields.text(meta, "workflow_run_id")) != null || "advanced-chat".equals(mode);
     }
 
     private static RunTree aroundMessage(TaskEnvelope task, Instant receivedAt) {

@@ -49,10 +49,11 @@ final class WorkflowRuns {
             traceId = RunTrees.traceId(info, runId);
             owns = true;
         }
-        Usage usage = Usage.tokens(Fields.integer(info, "prompt_tokens"), Fields.integer(info, "completion_tokens"),
-                Fields.integer(info, "total_tokens"), null);
-        runs.add(new Run(runId, workflowParent, "workflow", "workflow", null, start, end, inputs, outputs, runMeta, error,
-                null, null, usage, List.of("workflow")));
+        // The run's token totals are its LLM nodes' added up: on the workflow's run too, a backend that adds
+        // up a trace's spans (Phoenix, LangSmith) would count every node twice. They stay in the metadata.
+        JsonObject totals = RunTrees.with(runMeta, "total_tokens", RunTrees.value(info, "total_tokens"));
+        runs.add(new Run(runId, workflowParent, "workflow", "workflow", null, start, end, inputs, outputs,
+                Fields.integer(info, "total_tokens") == null ? runMeta : totals, error, null, null, null, List.of("workflow")));
         JsonValue nodes = info.get("node_executions");
         if (nodes instanceof JsonArray array) {
             for (JsonValue n : array) {

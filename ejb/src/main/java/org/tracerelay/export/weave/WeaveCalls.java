@@ -24,7 +24,7 @@ final class WeaveCalls {
 
     /** The fields of a complete call that belong to {@code call/start}; the rest (but the ids) to {@code call/end}. */
     private static final List<String> START_FIELDS = List.of("project_id", "id", "op_name", "display_name", "trace_id",
-            "parent_id", "started_at", "attributes", "inputs", "wb_user_id");
+            "parent_id", "thread_id", "turn_id", "started_at", "attributes", "inputs", "wb_user_id");
     private static final List<String> END_FIELDS = List.of("project_id", "id", "ended_at", "output", "summary", "exception");
 
     private WeaveCalls() {
@@ -59,8 +59,9 @@ final class WeaveCalls {
         JsonObjectBuilder summary = Jsonp.createObjectBuilder()
                 .add("status_counts", Jsonp.createObjectBuilder().add("success", counts[0]).add("error", counts[1]))
                 .add("weave", Jsonp.createObjectBuilder().add("latency_ms", Duration.between(run.start(), run.end()).toMillis()));
-        if (run.isLlm() && run.usage() != null) {
-            summary.add("usage", Jsonp.createObjectBuilder().add(run.model() == null ? "unknown" : run.model(), usage(run)));
+        JsonObject rolledUp = usageOf(run, tree.runs());
+        if (!rolledUp.isEmpty()) {
+            summary.add("usage", rolledUp);
         }
         JsonObjectBuilder call = Jsonp.createObjectBuilder()
                 .add("project_id", projectId)
@@ -77,25 +78,46 @@ final class WeaveCalls {
                 .add("ended_at", run.end().toString())
                 .add("output", run.outputs() == null ? JsonValue.NULL : run.outputs())
                 .add("summary", summary);
-        if (run.failed()) {
-            call.add("exception", run.error());
-        }
+        call.add("exception", run.failed() ? Jsonp.createValue(run.error()) : JsonValue.NULL);
+        // A conversation is a Weave thread, each of its turns the trace under the turn's root call.
+        call.add("thread_id", tree.sessionId() == null ? JsonValue.NULL : Jsonp.createValue(tree.sessionId()));
+        call.add("turn_id", tree.sessionId() == null ? JsonValue.NULL : Jsonp.createValue(traceId));
         return call.build();
     }
 
-    /** Weave's usage entry of one model: tokens of this call, one request. */
-    private static JsonObjectBuilder usage(Run run) {
-        JsonObjectBuilder u = Jsonp.createObjectBuilder().add("requests", 1);
-        if (run.usage().input() != null) {
-            u.add("prompt_tokens", run.usage().input());
+    /**
+     * Weave's summary usage of a call, per model: its own LLM call and those below it in this task
+     * added up, as the SDK rolls a call's children into it (the trace list shows the root's).
+     */
+    private static JsonObject usageOf(Run call, List<Run> runs) {
+        Map<String, long[]> perModel = new java.util.TreeMap<>();
+        for (Run r : runs) {
+            if (r.isLlm() && r.usage() != null && within(r, call, runs)) {
+                long[] t = perModel.computeIfAbsent(r.model() == null ? "unknown" : r.model(), m -> new long[4]);
+                t[0]++;
+                t[1] += r.usage().input() == null ? 0 : r.usage().input();
+                t[2] += r.usage().output() == null ? 0 : r.usage().output();
+                t[3] += r.usage().total() == null ? 0 : r.usage().total();
+            }
         }
-        if (run.usage().output() != null) {
-            u.add("completion_tokens", run.usage().output());
+        JsonObjectBuilder usage = Jsonp.createObjectBuilder();
+        perModel.forEach((model, t) -> usage.add(model, Jsonp.createObjectBuilder().add("requests", t[0])
+                .add("prompt_tokens", t[1]).add("completion_tokens", t[2]).add("total_tokens", t[3])));
+        return usage.build();
+    }
+
+    /** Whether {@code r} is {@code call} or below it. */
+    private static boolean within(Run r, Run call, List<Run> runs) {
+        Map<String, Run> byId = new HashMap<>();
+        runs.forEach(x -> byId.put(x.id(), x));
+        Run at = r;
+        for (int depth = 0; at != null && depth <= runs.size(); depth++) {
+            if (at.id().equals(call.id())) {
+                return true;
+            }
+            at = at.parentId() == null ? null : byId.get(at.parentId());
         }
-        if (run.usage().total() != null) {
-            u.add("total_tokens", run.usage().total());
-        }
-        return u;
+        return false;
     }
 
     /** Per run: {success, error} over itself and its descendants in this task, as Weave rolls statuses up. */

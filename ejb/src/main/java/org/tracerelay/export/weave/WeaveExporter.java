@@ -13,33 +13,34 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.tracerelay.export.BatchBisection;
+import org.tracerelay.export.CheckTimeout;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.Outcomes;
-import org.tracerelay.export.TraceExporter;
+import org.tracerelay.export.ProviderExporter;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.export.trace.RunTree;
 import org.tracerelay.export.trace.RunTrees;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 
 /**
- * Provider {@code weave}: W&B Weave's trace server, Basic {@code api:<key>}. Calls go complete
+ * Provider {@code weave}: W&B Weave's trace server, Basic {@code api:<key>}. The W&B project is
+ * made to exist first (see {@link WeaveProjectCreator}), at the check and before the first export. Calls go complete
  * (start and end in one) to {@code POST {endpoint}/v2/{entity}/{project}/calls/complete}, at most
  * 1000 calls and 31 MiB a request; a 413 halves the request; a server without that route (404)
  * gets the older {@code call/upsert_batch} start+end form, 100 items a request. A task's calls
  * never straddle two requests unless the task alone is over the limits.
  */
 @ApplicationScoped
-public class WeaveExporter implements TraceExporter {
+public class WeaveExporter extends ProviderExporter {
 
-    public static final String PROVIDER = "weave";
     static final String DEFAULT_ENDPOINT = "https://trace.wandb.ai";
     static final String DEFAULT_WEB = "https://wandb.ai";
     static final int MAX_CALLS = 1000;
@@ -54,17 +55,19 @@ public class WeaveExporter implements TraceExporter {
     ExportHttp http;
 
     @Inject
-    @ConfigProperty(name = "trace.admin.check-timeout", defaultValue = "PT5S")
+    @CheckTimeout
     Duration checkTimeout;
 
     private WeaveProjects projects;
+    private WeaveProjectCreator creator;
 
     protected WeaveExporter() {
-        // for CDI
+        super(WeaveConfig.MODEL, "https://wandb.ai/");
     }
 
     /** Outside a container (domain tests). */
     public WeaveExporter(ExportHttp http, Duration checkTimeout) {
+        this();
         this.http = http;
         this.checkTimeout = checkTimeout;
         init();
@@ -73,11 +76,7 @@ public class WeaveExporter implements TraceExporter {
     @PostConstruct
     void init() {
         projects = new WeaveProjects(http);
-    }
-
-    @Override
-    public String provider() {
-        return PROVIDER;
+        creator = new WeaveProjectCreator(http);
     }
 
     /** A task and its runs, before the project id is known. */
@@ -107,7 +106,7 @@ public class WeaveExporter implements TraceExporter {
         if (traces.isEmpty()) {
             return outcomes;
         }
-        WeaveProjects.Project project = projects.resolve(destination, null);
+        WeaveProjects.Project project = existing(destination, null);
         if (!project.known()) {
             traces.forEach(t -> outcomes.put(t.item().deliveryId(), project.failure()));
             return outcomes;
@@ -178,6 +177,11 @@ public class WeaveExporter implements TraceExporter {
             if (reply.status() == 413 && calls.size() > 1) {
                 return halves(calls, half -> complete(d, project, half));
             }
+            if (reply.status() == 403 && projectNotFound(reply)) {
+                creator.forget(d);
+                return ExportOutcome.retry("weave_project_missing", "W&B has no project " + project.id()
+                        + " (deleted since it was ensured); the next attempt creates it", null);
+            }
             if (reply.status() == 404) {
                 // An older trace server: the same calls as start and end items.
                 return inRequests(calls, MAX_UPSERT_CALLS, chunk -> upsert(d, chunk));
@@ -186,6 +190,12 @@ public class WeaveExporter implements TraceExporter {
         } catch (IOException e) {
             return ExportHttp.failure(e);
         }
+    }
+
+    /** The trace server's 403 for a project that does not exist, told apart from a key without rights. */
+    private static boolean projectNotFound(ExportHttp.Reply reply) {
+        return reply.wholeBody().map(b -> new String(b, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
+                .contains("project not found")).orElse(false);
     }
 
     private ExportOutcome upsert(Destination d, List<JsonObject> calls) {
@@ -214,10 +224,16 @@ public class WeaveExporter implements TraceExporter {
         return Outcomes.worse(request.apply(calls.subList(0, half)), request.apply(calls.subList(half, calls.size())));
     }
 
+    /** The destination's project, created first where W&B has none. */
+    private WeaveProjects.Project existing(Destination d, Duration timeout) {
+        WeaveProjects.Project configured = projects.resolve(d, timeout);
+        return configured.known() ? creator.ensure(d, configured, timeout) : configured;
+    }
+
     /** {@code POST {endpoint}/calls/query_stats {"project_id"}}: the key is good when Weave answers 2xx. */
     @Override
     public ExportOutcome verify(Destination destination) {
-        WeaveProjects.Project project = projects.resolve(destination, checkTimeout);
+        WeaveProjects.Project project = existing(destination, checkTimeout);
         if (!project.known()) {
             return project.failure();
         }

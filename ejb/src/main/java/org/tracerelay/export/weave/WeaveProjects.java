@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import org.tracerelay.export.Destination;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.HttpOutcomes;
 import org.tracerelay.json.Jsonp;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.support.LruMaps;
 import org.tracerelay.task.Fields;
 
@@ -98,7 +98,7 @@ final class WeaveProjects {
         return d.url("host", DEFAULT_API);
     }
 
-    private static String digest(String secret) {
+    static String digest(String secret) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(String.valueOf(secret).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash);

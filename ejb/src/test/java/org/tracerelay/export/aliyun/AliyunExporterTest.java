@@ -20,10 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
-import org.tracerelay.export.registry.ProviderModels;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.registry.ClassPathProviders;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -200,7 +200,7 @@ class AliyunExporterTest {
 
     @Test
     void configRulesAndMessages() {
-        var model = ProviderModels.of("aliyun").orElseThrow();
+        var model = ClassPathProviders.shipped().of("aliyun").orElseThrow();
         assertEquals(List.of(new Violation("tracing_config.license_key", "License key cannot be empty")),
                 model.apply(Map.of("license_key", "  ")).violations());
         assertEquals(List.of(new Violation("tracing_config.endpoint", "URL must start with https:// or http://")),

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
 /**

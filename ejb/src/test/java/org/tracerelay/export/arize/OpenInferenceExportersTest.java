@@ -32,13 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.export.phoenix.PhoenixExporter;
 import org.tracerelay.export.span.TraceIds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
 /** Phoenix (OTLP/HTTP) and Arize (OTLP/gRPC) with OpenInference attributes, and their answers. */

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
-import org.tracerelay.export.FakeBackend;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend.Answer;
+import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.span.TraceIds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -59,6 +59,10 @@ class DatabricksExporterTest {
         /** Per step ("token", "create", "credentials", "put", "experiment"): an answer that replaces the normal one. */
         final Map<String, Function<FakeBackend.Request, Answer>> faults = new ConcurrentHashMap<>();
         volatile String signedHost;
+        /** The storage behind the signed URL, as MLflow's credential type names it. */
+        volatile String storage = "AZURE_SAS_URI";
+        /** ADLS Gen2 files appended to but not yet flushed. */
+        final Map<String, String> appended = new ConcurrentHashMap<>();
 
         Workspace() throws Exception {
             server = new FakeBackend();
@@ -89,15 +93,59 @@ class DatabricksExporterTest {
                 case "credentials":
                     String trace = r.target().split("/")[5];
                     return Answer.json(200, "{\"credential_info\":{\"signed_uri\":\"" + signedHost + "/upload/" + trace
-                            + "/traces.json?sig=abc\",\"type\":\"AZURE_SAS_URI\",\"headers\":[{\"name\":\"x-ms-blob-type\","
-                            + "\"value\":\"BlockBlob\"}]}}");
+                            + "/traces.json?sig=abc\",\"type\":\"" + storage + "\",\"headers\":[]}}");
                 case "put":
-                    uploads.put(r.target().split("/")[2], r.text());
-                    return Answer.of(201, "");
+                    return storage(r);
+                case "delete":
+                    JsonObject delete = json(r.text());
+                    delete.getJsonArray("request_ids").getValuesAs(jakarta.json.JsonString::getString).forEach(t -> {
+                        traces.remove(t);
+                        uploads.remove(t);
+                    });
+                    return Answer.json(200, "{\"traces_deleted\":1}");
                 case "experiment":
                     return Answer.json(200, "{\"experiment\":{\"experiment_id\":\"42\"}}");
                 default:
                     return Answer.of(404, "");
+            }
+        }
+
+        /**
+         * The storage's own rules: Azure Blob Storage refuses a PUT without its blob type; ADLS
+         * Gen2 takes a file created, appended to and flushed at the appended length; S3 and GCS
+         * take one PUT.
+         */
+        Answer storage(FakeBackend.Request r) {
+            String trace = r.target().split("/")[2];
+            String query = r.target().substring(r.target().indexOf('?') + 1);
+            switch (storage) {
+                case "AZURE_SAS_URI":
+                    if (!r.method().equals("PUT") || !"BlockBlob".equals(r.headers().get("x-ms-blob-type"))) {
+                        return Answer.of(400, "<Error><Code>MissingRequiredHeader</Code></Error>");
+                    }
+                    uploads.put(trace, r.text());
+                    return Answer.of(201, "");
+                case "AZURE_ADLS_GEN2_SAS_URI":
+                    if (r.method().equals("PUT") && query.equals("sig=abc&resource=file") && r.body().length == 0) {
+                        appended.put(trace, "");
+                        return Answer.of(201, "");
+                    }
+                    if (r.method().equals("PATCH") && query.equals("sig=abc&action=append&position=0") && appended.containsKey(trace)) {
+                        appended.put(trace, r.text());
+                        return Answer.of(202, "");
+                    }
+                    if (r.method().equals("PATCH") && appended.containsKey(trace)
+                            && query.equals("sig=abc&action=flush&position=" + appended.get(trace).getBytes(StandardCharsets.UTF_8).length)) {
+                        uploads.put(trace, appended.remove(trace));
+                        return Answer.of(200, "");
+                    }
+                    return Answer.json(400, "{\"error\":{\"code\":\"InvalidUri\"}}");
+                default:
+                    if (!r.method().equals("PUT")) {
+                        return Answer.of(405, "");
+                    }
+                    uploads.put(trace, r.text());
+                    return Answer.of(200, "");
             }
         }
 
@@ -114,6 +162,9 @@ class DatabricksExporterTest {
             }
             if (t.startsWith("/upload/")) {
                 return "put";
+            }
+            if (t.equals("/api/2.0/mlflow/traces/delete-traces")) {
+                return "delete";
             }
             return t.startsWith("/api/2.0/mlflow/experiments/get") ? "experiment" : "other";
         }
@@ -289,7 +340,7 @@ class DatabricksExporterTest {
         JsonObject workflow = spans.get("workflow");
         JsonObject llm = spans.get("LLM");
         assertEquals(b64(TraceIds.spanId(Tasks.MESSAGE)), message.getString("span_id"));
-        assertEquals("", message.getString("parent_span_id"), "the root");
+        assertTrue(message.isNull("parent_span_id"), "the root");
         assertEquals(b64(TraceIds.spanId(Tasks.RUN)), workflow.getString("span_id"));
         assertEquals(message.getString("span_id"), workflow.getString("parent_span_id"));
         assertEquals(workflow.getString("span_id"), llm.getString("parent_span_id"));
@@ -333,7 +384,7 @@ class DatabricksExporterTest {
 
         JsonObject t = spans(tool).get("weather_api");
         assertEquals("TOOL", type(t));
-        assertEquals("", t.getString("parent_span_id"), "its message is another Databricks trace: the tool call is this one's root");
+        assertTrue(t.isNull("parent_span_id"), "its message is another Databricks trace: the tool call is this one's root");
         assertEquals(b64(TraceIds.spanId(tool.taskId())), t.getString("span_id"));
         assertEquals("STATUS_CODE_ERROR", t.getJsonObject("status").getString("code"));
         assertEquals("timeout", t.getJsonObject("status").getString("message"));
@@ -366,7 +417,7 @@ class DatabricksExporterTest {
         JsonObject span = spans(node).get("TOOL");
         assertEquals("TOOL", type(span));
         assertEquals(b64(TraceIds.spanId(Tasks.TOOL_NODE)), span.getString("span_id"));
-        assertEquals("", span.getString("parent_span_id"), "its workflow run is not in this trace");
+        assertTrue(span.isNull("parent_span_id"), "its workflow run is not in this trace");
         assertEquals(nanos("2026-11-21T09:00:02Z"), span.getJsonNumber("start_time_unix_nano").longValue());
         assertEquals(Tasks.RUN, info(node).getJsonObject("trace_metadata").getString("dify.trace_id"));
     }
@@ -378,7 +429,7 @@ class DatabricksExporterTest {
         Map<String, JsonObject> spans = spans(nested);
         JsonObject workflow = spans.get("workflow");
         assertEquals(b64(TraceIds.spanId(Tasks.NESTED_RUN)), workflow.getString("span_id"));
-        assertEquals("", workflow.getString("parent_span_id"), "the calling tool node is in the outer run's trace");
+        assertTrue(workflow.isNull("parent_span_id"), "the calling tool node is in the outer run's trace");
         assertEquals(workflow.getString("span_id"), spans.get("LLM").getString("parent_span_id"));
         assertEquals(Tasks.RUN, info(nested).getJsonObject("trace_metadata").getString("dify.trace_id"));
     }
@@ -539,6 +590,82 @@ class DatabricksExporterTest {
         Destination forbidden = new Destination("databricks/app", "databricks", Tasks.APP,
                 Map.of("host", "http://10.0.0.8", "experiment_id", "42", "personal_access_token", "dapi-123"));
         assertEquals("destination_forbidden", exporter.export(forbidden, List.of(item("d1", Tasks.message("")))).get("d1").code());
+    }
+
+    @Test
+    void eachStorageTypeTakesTheUploadMlflowGivesIt() {
+        for (String storage : List.of("AZURE_SAS_URI", "AZURE_ADLS_GEN2_SAS_URI", "AWS_PRESIGNED_URL", "GCP_SIGNED_URL")) {
+            dbx.storage = storage;
+            int before = dbx.requests("put").size();
+            TaskEnvelope task = Tasks.workflow("succeeded", "");
+            dbx.uploads.clear();
+            dbx.traces.clear();
+            assertEquals(ExportOutcome.delivered(), exporter.export(pat(), List.of(item("d1", task))).get("d1"), storage);
+            assertEquals(5, spans(task).size(), storage);
+            List<FakeBackend.Request> all = dbx.requests("put");
+            List<FakeBackend.Request> puts = all.subList(before, all.size());
+            puts.forEach(p -> assertNull(p.headers().get("authorization"), "the URL is its own credential"));
+            switch (storage) {
+                case "AZURE_SAS_URI" -> {
+                    assertEquals(1, puts.size());
+                    assertEquals("BlockBlob", puts.get(0).headers().get("x-ms-blob-type"));
+                }
+                case "AZURE_ADLS_GEN2_SAS_URI" -> {
+                    assertEquals(List.of("PUT", "PATCH", "PATCH"), puts.stream().map(FakeBackend.Request::method).toList());
+                    assertEquals("application/json", puts.get(1).headers().get("content-type"));
+                    assertTrue(puts.get(2).target().endsWith("&action=flush&position=" + puts.get(1).body().length));
+                }
+                default -> {
+                    assertEquals(1, puts.size(), storage);
+                    assertNull(puts.get(0).headers().get("x-ms-blob-type"), storage);
+                }
+            }
+        }
+    }
+
+    @Test
+    void spansRefusedForGoodDeleteTheirTrace() {
+        TaskEnvelope task = Tasks.message("");
+        dbx.faults.put("put", r -> Answer.of(400, "<Error>InvalidBlobOrBlock</Error>"));
+        ExportOutcome o = exporter.export(pat(), List.of(item("d1", task))).get("d1");
+        assertEquals(ExportOutcome.Kind.DEAD, o.kind());
+        assertEquals("http_400", o.code());
+        FakeBackend.Request delete = dbx.requests("delete").get(0);
+        assertEquals("POST", delete.method());
+        assertEquals("Bearer dapi-123", delete.headers().get("authorization"));
+        assertEquals(Json.createObjectBuilder().add("experiment_id", "42").add("request_ids", Json.createArrayBuilder().add(traceId(task)))
+                .build(), json(delete.text()));
+        assertTrue(dbx.traces.isEmpty(), "no trace left without its spans");
+    }
+
+    @Test
+    void spansThatFailForNowDeleteTheirTraceAndTheRetryCreatesItAgain() {
+        TaskEnvelope task = Tasks.message("");
+        dbx.faults.put("put", r -> Answer.of(503, ""));
+        assertEquals(ExportOutcome.Kind.RETRY, exporter.export(pat(), List.of(item("d1", task))).get("d1").kind());
+        assertTrue(dbx.traces.isEmpty());
+        dbx.faults.clear();
+        assertEquals(ExportOutcome.delivered(), exporter.export(pat(), List.of(item("d1", task))).get("d1"));
+        assertEquals(Set.of(traceId(task)), dbx.traces);
+        assertEquals(2, spans(task).size());
+    }
+
+    @Test
+    void aTraceThatCannotBeDeletedEitherIsRetriedNotGivenUp() {
+        dbx.faults.put("put", r -> Answer.of(400, ""));
+        dbx.faults.put("delete", r -> Answer.of(503, ""));
+        ExportOutcome o = exporter.export(pat(), List.of(item("d1", Tasks.message("")))).get("d1");
+        assertEquals(ExportOutcome.Kind.RETRY, o.kind());
+        assertEquals("trace_without_spans", o.code());
+    }
+
+    @Test
+    void aStorageTypeMlflowDoesNotKnowIsNotGuessedAt() {
+        dbx.storage = "SOME_NEW_STORE";
+        ExportOutcome o = exporter.export(pat(), List.of(item("d1", Tasks.message("")))).get("d1");
+        assertEquals("upload_credentials_unreadable", o.code());
+        assertTrue(dbx.requests("put").isEmpty());
+        assertTrue(dbx.traces.isEmpty(), "the trace that got no spans is deleted");
     }
 
     @Test

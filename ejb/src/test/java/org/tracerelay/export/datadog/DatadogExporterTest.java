@@ -32,13 +32,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.span.TraceIds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -293,6 +293,90 @@ class DatadogExporterTest {
     ExportOutcome outcome(FakeBackend.Answer a) {
         backend.answer(r -> a);
         return exporter.export(datadog(null), List.of(item("d1", Tasks.message("")))).get("d1");
+    }
+
+    @Test
+    void toolSpansCarryTheirCallArgumentsAndResult() throws Exception {
+        exporter.export(datadog(null), List.of(item("t", Tasks.tool("")), item("w", Tasks.workflow("succeeded", ""))));
+        Span tool = byName(request(0)).get("weather_api");
+        assertEquals("{\"location\":\"San Francisco\"}", attr(tool, "gen_ai.tool.call.arguments"));
+        assertEquals("{\"temperature\": 72}", attr(tool, "gen_ai.tool.call.result"));
+        Span node = spans(request(0)).stream().filter(s -> "tool".equals(attr(s, "dify.node.type"))).findFirst().orElseThrow();
+        assertEquals("{\"q\":\"weather?\"}", attr(node, "gen_ai.tool.call.arguments"));
+        assertEquals("{\"a\":\"sunny\"}", attr(node, "gen_ai.tool.call.result"));
+        Span llm = spans(request(0)).stream().filter(s -> "llm".equals(attr(s, "dify.node.type"))).findFirst().orElseThrow();
+        assertNull(attr(llm, "gen_ai.tool.call.arguments"), "only tools carry them");
+    }
+
+    /** A tool call whose input is {@code bytes} long, its own message (its own trace). */
+    static ExportItem bigTool(String id, int bytes) {
+        JsonObject info = Json.createObjectBuilder(Tasks.tool("").traceInfo()).add("message_id", java.util.UUID.nameUUIDFromBytes(
+                id.getBytes(StandardCharsets.UTF_8)).toString())
+                .add("tool_inputs", Json.createObjectBuilder().add("text", "x".repeat(bytes))).build();
+        return item(id, new TaskEnvelope(Tasks.taskId("tool-" + id), Tasks.APP, Tasks.TENANT, Tasks.tool("").type(), info));
+    }
+
+    /** The intake as Datadog limits it: a request over the size is refused with 413. */
+    void intakeLimitedTo(int bytes) {
+        backend.answer(r -> FakeBackend.Answer.of(r.body().length > bytes ? 413 : 200, ""));
+    }
+
+    @Test
+    void aBatchOverTheRequestSizeIsSplitBeforeSendingNotBisectedAfterA413() {
+        intakeLimitedTo(DatadogRequests.MAX_BYTES);
+        List<ExportItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            items.add(bigTool("t" + i, 350_000)); // 0.7 MB a span: the input is its messages and its call arguments
+        }
+        Map<String, ExportOutcome> out = exporter.export(datadog(null), items);
+        items.forEach(i -> assertEquals(ExportOutcome.delivered(), out.get(i.deliveryId()), i.deliveryId()));
+        backend.requests().forEach(r -> assertTrue(r.body().length <= DatadogRequests.MAX_BYTES, "" + r.body().length));
+        assertEquals(3, backend.requests().size(), "four tasks of 0.7 MB a request, nothing sent twice");
+        assertEquals(10, backend.requests().stream().mapToLong(r -> {
+            try {
+                return spans(ExportTraceServiceRequest.parseFrom(r.body())).size();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).sum());
+    }
+
+    @Test
+    void aTaskOverTheRequestSizeGoesInPartsOfItsSpans() throws Exception {
+        intakeLimitedTo(DatadogRequests.MAX_BYTES);
+        var nodes = Json.createArrayBuilder();
+        for (int i = 0; i < 5; i++) {
+            nodes.add(Tasks.node(java.util.UUID.nameUUIDFromBytes(("n" + i).getBytes(StandardCharsets.UTF_8)).toString(), "code", 1)
+                    .add("node_inputs", Json.createObjectBuilder().add("blob", "y".repeat(1_000_000))));
+        }
+        JsonObject info = Json.createObjectBuilder(Tasks.workflow("succeeded", "").traceInfo()).add("node_executions", nodes).build();
+        TaskEnvelope big = new TaskEnvelope(Tasks.taskId("big"), Tasks.APP, Tasks.TENANT, Tasks.workflow("", "").type(), info);
+        Map<String, ExportOutcome> out = exporter.export(datadog(null), List.of(item("big", big), item("m", Tasks.tool(""))));
+        assertEquals(Map.of("big", ExportOutcome.delivered(), "m", ExportOutcome.delivered()), out);
+        backend.requests().forEach(r -> assertTrue(r.body().length <= DatadogRequests.MAX_BYTES, "" + r.body().length));
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < backend.requests().size(); i++) {
+            spans(request(i)).forEach(s -> names.add(s.getName()));
+        }
+        assertEquals(2 + 5 + 1, names.size(), "message, workflow, five nodes and the tool call, each once: " + names);
+        assertTrue(backend.requests().size() >= 3);
+    }
+
+    @Test
+    void aSpanOverTheRequestSizeDiesWithoutARequestAndItsBatchMatesGo() {
+        intakeLimitedTo(DatadogRequests.MAX_BYTES);
+        Map<String, ExportOutcome> out = exporter.export(datadog(null), List.of(bigTool("huge", 3_300_000), item("m", Tasks.message(""))));
+        assertEquals("span_too_large", out.get("huge").code());
+        assertEquals(ExportOutcome.Kind.DEAD, out.get("huge").kind());
+        assertEquals(ExportOutcome.delivered(), out.get("m"));
+        assertEquals(1, backend.requests().size());
+    }
+
+    @Test
+    void theIntakeIsTheTraceHostDatadogDocumentsForTheSite() {
+        assertEquals("https://trace.agent.datadoghq.com/v1/traces", DatadogExporter.intake(datadog(null)).toString());
+        assertEquals("https://trace.agent.datadoghq.eu/v1/traces", DatadogExporter.intake(datadog("datadoghq.eu")).toString());
+        assertEquals("https://trace.agent.us5.datadoghq.com/v1/traces", DatadogExporter.intake(datadog("us5.datadoghq.com")).toString());
     }
 
     @Test

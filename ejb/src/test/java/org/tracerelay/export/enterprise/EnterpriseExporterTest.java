@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.UnreadableTask;
 import org.tracerelay.export.otlp.OtlpChannel;
 import org.tracerelay.export.otlp.OtlpSignal;
-import org.tracerelay.outbox.ExportOutcome;
 
 /** What the exporter sends per batch, against a recording channel. */
 class EnterpriseExporterTest {

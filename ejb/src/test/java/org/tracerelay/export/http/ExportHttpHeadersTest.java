@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 /** A header built from a configured secret that HTTP cannot carry never puts the secret in a message. */
 class ExportHttpHeadersTest {

@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.ExportOutcome;
 
 class HttpOutcomesTest {
 

@@ -20,14 +20,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.OutboundGuard;
-import org.tracerelay.outbox.ExportOutcome;
+import org.tracerelay.export.otlp.OtlpHttp;
 import org.tracerelay.task.TaskEnvelope;
 
-/** The ingestion events Langfuse receives, and what each answer does to the deliveries. */
+/** The legacy ingestion events a v2/v3 Langfuse receives, and what each answer does to the deliveries. */
 class LangfuseExporterTest {
 
     FakeBackend backend;
@@ -36,9 +37,7 @@ class LangfuseExporterTest {
     @BeforeEach
     void start() throws Exception {
         backend = new FakeBackend();
-        exporter = new LangfuseExporter();
-        exporter.http = FakeBackend.http();
-        exporter.checkTimeout = Duration.ofSeconds(2);
+        exporter = LangfuseV4.exporter();
     }
 
     @AfterEach
@@ -46,8 +45,10 @@ class LangfuseExporterTest {
         backend.close();
     }
 
+    /** A v2/v3 server's destination: the JSON ingestion API. */
     Destination destination(String host) {
-        return new Destination("langfuse/app", "langfuse", Tasks.APP, Map.of("public_key", "pk-lf", "secret_key", "sk-lf", "host", host));
+        return new Destination("langfuse/app", "langfuse", Tasks.APP, Map.of("public_key", "pk-lf", "secret_key", "sk-lf", "host", host,
+                "ingestion", "legacy"));
     }
 
     static ExportItem item(String id, TaskEnvelope task) {

@@ -30,12 +30,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 

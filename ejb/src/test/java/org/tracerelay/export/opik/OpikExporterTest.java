@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.task.TaskEnvelope;
 
 /** The traces and spans Opik receives over its batch endpoints, the answers, the check and the project URL. */
@@ -43,6 +43,8 @@ class OpikExporterTest {
         exporter = new OpikExporter();
         exporter.http = FakeBackend.http();
         exporter.checkTimeout = Duration.ofSeconds(2);
+        // An hour after the tasks ran: within Opik's id window, so ids embed the tasks' own times.
+        exporter.clock = java.time.Clock.fixed(RUN_START.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC);
     }
 
     /** Opik takes a batch with 204 No Content and no body. */

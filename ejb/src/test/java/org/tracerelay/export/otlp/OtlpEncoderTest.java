@@ -13,9 +13,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.span.SeriesSnapshot;
+import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TelemetryLog;
 
 class OtlpEncoderTest {
+
+    @Test
+    void aSpanTwoTasksOfOneRequestBothCarryGoesOnce() {
+        byte[] trace = new byte[16];
+        byte[] root = {1, 2, 3, 4, 5, 6, 7, 8};
+        byte[] child = {8, 7, 6, 5, 4, 3, 2, 1};
+        SpanRecord first = new SpanRecord(trace, root, null, "message", 1, 2, Map.of("from", "message task"), null);
+        SpanRecord again = new SpanRecord(trace, root, null, "message", 1, 2, Map.of("from", "workflow task"), null);
+        SpanRecord below = new SpanRecord(trace, child, root, "LLM", 1, 2, Map.of(), null);
+        var spans = OtlpEncoder.traces(Map.of(), List.of(first, below, again)).getResourceSpans(0).getScopeSpans(0).getSpansList();
+        assertEquals(List.of("message", "LLM"), spans.stream().map(io.opentelemetry.proto.trace.v1.Span::getName).toList());
+        assertEquals("message task", spans.get(0).getAttributes(0).getValue().getStringValue());
+        byte[] otherTrace = new byte[16];
+        otherTrace[0] = 1;
+        SpanRecord sameIdOtherTrace = new SpanRecord(otherTrace, root, null, "message", 1, 2, Map.of(), null);
+        assertEquals(3, OtlpEncoder.traces(Map.of(), List.of(first, below, sameIdOtherTrace)).getResourceSpans(0).getScopeSpans(0)
+                .getSpansCount(), "a span id is its trace's");
+    }
 
     @Test
     void logRecordKeepsNullAttributesAsEmptyValues() {

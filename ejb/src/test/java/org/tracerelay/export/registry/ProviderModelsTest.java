@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +27,7 @@ class ProviderModelsTest {
             Map.entry("aliyun", Map.of("license_key", "lk")), Map.entry("mlflow", Map.of()),
             Map.entry("databricks", Map.of("experiment_id", "12", "host", "https://dbc.cloud.databricks.com",
                     "personal_access_token", "dapi-1")),
-            Map.entry("tencent", Map.of("token", "tk")), Map.entry("datadog", Map.of("api_key", "dd")),
+            Map.entry("tencent", Map.of("token", "tk", "endpoint", "http://ap-guangzhou.apm.tencentcs.com:4317")), Map.entry("datadog", Map.of("api_key", "dd")),
             Map.entry("otlp", Map.of("endpoint", "http://collector:4318")));
 
     static ProviderModel.Result apply(String provider, String field, String value) {
@@ -34,7 +35,7 @@ class ProviderModelsTest {
         if (field != null) {
             given.put(field, value);
         }
-        return ProviderModels.of(provider).orElseThrow().apply(given);
+        return ClassPathProviders.shipped().of(provider).orElseThrow().apply(given);
     }
 
     @ParameterizedTest(name = "{0}.{1}=''{2}'' -> {3}")
@@ -47,7 +48,7 @@ class ProviderModelsTest {
         "phoenix|project||default",
         "langfuse|host||https://api.langfuse.com",
         "langfuse|host|http://localhost:3000/langfuse|http://localhost:3000/langfuse",
-        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1|https://eu.api.smith.langchain.com",
+        "langsmith|endpoint|https://eu.api.smith.langchain.com/api/v1/|https://eu.api.smith.langchain.com/api/v1",
         "opik|project||Default Project",
         "opik|url|https://opik.internal:5173/api/|https://opik.internal:5173/api/",
         "weave|host||''",
@@ -59,7 +60,7 @@ class ProviderModelsTest {
         "mlflow|tracking_uri||http://localhost:5000",
         "mlflow|experiment_id| 42 |42",
         "mlflow|experiment_id||0",
-        "tencent|endpoint||https://apm.tencentcloudapi.com",
+        "tencent|endpoint|http://ap-guangzhou.apm.tencentcs.com:4317/|http://ap-guangzhou.apm.tencentcs.com:4317",
         "tencent|service_name||dify_app",
         "datadog|site| us5.datadoghq.com |us5.datadoghq.com",
         "datadog|site||datadoghq.com",
@@ -89,6 +90,7 @@ class ProviderModelsTest {
         "databricks|host| |host is required",
         "tencent|token| |Token cannot be empty",
         "tencent|endpoint|apm.tencentcloudapi.com|URL scheme must be one of: https, http",
+        "tencent|endpoint|https://apm.tencentcloudapi.com|endpoint apm.tencentcloudapi.com is the Tencent Cloud API, not an APM collector: enter the APM access point from the APM console (access an application, OpenTelemetry), e.g. http://ap-guangzhou.apm.tencentcs.com:4317, or http://pl.ap-guangzhou.apm.tencentcs.com:4317 from inside a Tencent Cloud VPC",
         "datadog|api_key|  |api_key is required",
         "datadog|site|https://datadoghq.com|site must be a hostname (e.g. datadoghq.com), not a URL",
         "datadog|site|datadoghq.com:443|site must be a hostname (e.g. datadoghq.com), not a URL",
@@ -102,10 +104,10 @@ class ProviderModelsTest {
 
     @Test
     void everyContractProviderHasAModel() {
-        assertEquals(List.of("arize", "phoenix", "langfuse", "langsmith", "opik", "weave", "aliyun", "mlflow",
-                "databricks", "tencent", "datadog", "otlp"), ProviderModels.IDS);
-        assertFalse(ProviderModels.isKnown("nosuch"));
-        assertFalse(ProviderModels.isKnown(null));
+        assertEquals(Stream.of("arize", "phoenix", "langfuse", "langsmith", "opik", "weave", "aliyun", "mlflow",
+                "databricks", "tencent", "datadog", "otlp").sorted().toList(), ClassPathProviders.shipped().ids());
+        assertFalse(ClassPathProviders.shipped().isKnown("nosuch"));
+        assertFalse(ClassPathProviders.shipped().isKnown(null));
     }
 
     @Test
@@ -119,7 +121,7 @@ class ProviderModelsTest {
                 Map.entry("tencent", List.of("token")), Map.entry("datadog", List.of("api_key")),
                 Map.entry("otlp", List.of("headers")));
         secrets.forEach((provider, keys) -> {
-            ProviderModel m = ProviderModels.of(provider).orElseThrow();
+            ProviderModel m = ClassPathProviders.shipped().of(provider).orElseThrow();
             List<String> actual = m.fields().stream().filter(ConfigField::secret).map(ConfigField::name).toList();
             assertEquals(keys, actual, provider);
         });
@@ -130,7 +132,7 @@ class ProviderModelsTest {
         ProviderModel.Result r = apply("langfuse", "project_key", "pk");
         assertTrue(r.valid());
         assertFalse(r.config().containsKey("project_key"));
-        assertEquals(List.of("public_key", "secret_key", "host"), List.copyOf(r.config().keySet()));
+        assertEquals(List.of("public_key", "secret_key", "host", "ingestion"), List.copyOf(r.config().keySet()));
     }
 
     @Test

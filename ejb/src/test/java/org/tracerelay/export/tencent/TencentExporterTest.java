@@ -48,11 +48,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.OutboundGuard;
 import org.tracerelay.export.span.TraceIds;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 import org.tracerelay.task.Timestamps;
@@ -551,8 +551,26 @@ class TencentExporterTest {
     }
 
     @Test
+    void theEndpointIsTheApmAccessPointNeverTheCloudApiDomain() {
+        List<String> missing = messagesOf(TencentConfig.MODEL.apply(Map.of("token", "tk")));
+        assertEquals(1, missing.size());
+        assertTrue(missing.get(0).startsWith("endpoint is required: the APM access point"), missing.get(0));
+        assertTrue(missing.get(0).contains("http://ap-guangzhou.apm.tencentcs.com:4317"), missing.get(0));
+        for (String cloudApi : List.of("https://apm.tencentcloudapi.com", "https://APM.ap-guangzhou.tencentcloudapi.com:443/x")) {
+            List<String> refused = messagesOf(TencentConfig.MODEL.apply(Map.of("token", "tk", "endpoint", cloudApi)));
+            assertEquals(1, refused.size(), cloudApi);
+            assertTrue(refused.get(0).contains("is the Tencent Cloud API, not an APM collector: enter the APM access point"), refused.get(0));
+        }
+        // a destination stored with Dify's old default dies with the same words, without a connection
+        ExportOutcome stored = exporter.export(tencent("https://apm.tencentcloudapi.com"), List.of(item("d1", Tasks.message("")))).get("d1");
+        assertEquals("invalid_endpoint", stored.code());
+        assertTrue(stored.detail().contains("not an APM collector"), stored.detail());
+        assertEquals("invalid_endpoint", exporter.verify(tencent("https://apm.tencentcloudapi.com")).code());
+        assertEquals("invalid_endpoint", exporter.verify(new Destination("k", "tencent", Tasks.APP, Map.of("token", "tk"))).code());
+    }
+
+    @Test
     void targetRules() {
-        assertEquals("https://apm.tencentcloudapi.com:4317", TencentExporter.target(new Destination("k", "tencent", Tasks.APP, Map.of())));
         assertEquals("http://collector.internal:4317", TencentExporter.target(tencent("http://collector.internal")));
         assertEquals("https://ap-guangzhou.apm.tencentcs.com:4317", TencentExporter.target(tencent("https://ap-guangzhou.apm.tencentcs.com/")));
         assertEquals("https://apm.example:4319", TencentExporter.target(tencent("https://apm.example:4319")));
@@ -573,10 +591,10 @@ class TencentExporterTest {
         ProviderModel.Result ok = TencentConfig.MODEL.apply(Map.of("token", "tk", "endpoint", "https://ap-guangzhou.apm.tencentcs.com/x/y",
                 "service_name", " svc "));
         assertEquals(Map.of("token", "tk", "endpoint", "https://ap-guangzhou.apm.tencentcs.com", "service_name", "svc"), ok.config());
-        ProviderModel.Result defaults = TencentConfig.MODEL.apply(Map.of("token", "tk"));
-        assertEquals("https://apm.tencentcloudapi.com", defaults.config().get("endpoint"));
+        ProviderModel.Result defaults = TencentConfig.MODEL.apply(Map.of("token", "tk", "endpoint", "http://pl.ap-shanghai.apm.tencentcs.com:4317"));
+        assertEquals("http://pl.ap-shanghai.apm.tencentcs.com:4317", defaults.config().get("endpoint"));
         assertEquals("dify_app", defaults.config().get("service_name"));
-        assertEquals(List.of("Token cannot be empty"), messagesOf(TencentConfig.MODEL.apply(Map.of("token", " "))));
+        assertEquals(List.of("Token cannot be empty"), messagesOf(TencentConfig.MODEL.apply(Map.of("token", " ", "endpoint", "http://ap-guangzhou.apm.tencentcs.com:4317"))));
         assertEquals(List.of("URL scheme must be one of: https, http"),
                 messagesOf(TencentConfig.MODEL.apply(Map.of("token", "tk", "endpoint", "grpc://apm.example:4317"))));
         assertTrue(TencentConfig.MODEL.isSecret("token"));

@@ -16,7 +16,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tracerelay.export.Destination;
 import org.tracerelay.export.ExportItem;
+import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
-import org.tracerelay.outbox.ExportOutcome;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
 
@@ -56,11 +58,51 @@ class WeaveExporterTest {
         backend.close();
     }
 
-    /** The fake: W&B's GraphQL answers the viewer's default entity; every other path as the test says. */
+    /** Projects W&B has, as {@code entity/project}; upsertModel adds one. */
+    final Set<String> projects = ConcurrentHashMap.newKeySet();
+    /** How W&B names back a project it creates (it may normalize the name). */
+    Function<String, String> created = name -> name;
+
+    /**
+     * The fake: W&B's GraphQL answers the viewer's default entity, the project query and the
+     * upsertModel mutation, as W&B does; the trace server answers 403 "Project not found" for a
+     * project W&B does not have, and every other call as the test says.
+     */
     void weave(Function<FakeBackend.Request, FakeBackend.Answer> traceServer) {
-        backend.answer(r -> r.target().equals("/graphql")
-                ? FakeBackend.Answer.json(200, "{\"data\":{\"viewer\":{\"entity\":\"dify-team\"}}}")
-                : traceServer.apply(r));
+        backend.answer(r -> {
+            if (r.target().equals("/graphql")) {
+                return graphql(json(r));
+            }
+            if (r.target().startsWith("/v2/")) {
+                String[] path = r.target().split("/");
+                String id = java.net.URLDecoder.decode(path[2], StandardCharsets.UTF_8) + "/"
+                        + java.net.URLDecoder.decode(path[3], StandardCharsets.UTF_8);
+                if (!projects.contains(id)) {
+                    return FakeBackend.Answer.json(403, "{\"reason\":\"Project not found\"}");
+                }
+            }
+            return traceServer.apply(r);
+        });
+    }
+
+    FakeBackend.Answer graphql(JsonObject request) {
+        String query = request.getString("query");
+        JsonObject vars = request.containsKey("variables") ? request.getJsonObject("variables") : JsonValue.EMPTY_JSON_OBJECT;
+        if (query.startsWith("query Project(")) {
+            String id = vars.getString("entityName") + "/" + vars.getString("name");
+            return FakeBackend.Answer.json(200, projects.contains(id)
+                    ? "{\"data\":{\"project\":{\"name\":\"" + vars.getString("name") + "\"}}}" : "{\"data\":{\"project\":null}}");
+        }
+        if (query.startsWith("mutation UpsertModel(")) {
+            String name = created.apply(vars.getString("name"));
+            projects.add(vars.getString("entity") + "/" + name);
+            return FakeBackend.Answer.json(200, "{\"data\":{\"upsertModel\":{\"model\":{\"name\":\"" + name + "\"}}}}");
+        }
+        return FakeBackend.Answer.json(200, "{\"data\":{\"viewer\":{\"entity\":\"dify-team\"}}}");
+    }
+
+    List<FakeBackend.Request> graphqlRequests(String queryPrefix) {
+        return requests("/graphql").stream().filter(r -> json(r).getString("query").startsWith(queryPrefix)).toList();
     }
 
     Destination destination(String url) {
@@ -115,7 +157,9 @@ class WeaveExporterTest {
         calls.forEach(c -> assertEquals(PROJECT_ID, c.getString("project_id")));
         calls.forEach(c -> assertEquals(Tasks.MESSAGE, c.getString("trace_id"), "one trace: the message's"));
         calls.forEach(c -> assertEquals(JsonValue.NULL, c.get("wb_user_id")));
-        calls.forEach(c -> assertFalse(c.containsKey("exception")));
+        calls.forEach(c -> assertEquals(JsonValue.NULL, c.get("exception"), "no exception, null as the SDK sends it"));
+        calls.forEach(c -> assertEquals(Tasks.CONVERSATION, c.getString("thread_id"), "the conversation is the Weave thread"));
+        calls.forEach(c -> assertEquals(Tasks.MESSAGE, c.getString("turn_id"), "the turn: the message's trace"));
         Map<String, JsonObject> byId = byId();
         JsonObject message = byId.get(Tasks.MESSAGE);
         assertEquals("message", message.getString("op_name"));
@@ -155,6 +199,8 @@ class WeaveExporterTest {
         assertEquals(List.of("node_execution", "llm"), llm.getJsonObject("attributes").getJsonArray("tags")
                 .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
         assertFalse(byId.get(Tasks.TOOL_NODE).getJsonObject("summary").containsKey("usage"), "usage only on LLM calls");
+        assertEquals(llm.getJsonObject("summary").getJsonObject("usage"), message.getJsonObject("summary").getJsonObject("usage"),
+                "rolled up into the calls above, as the SDK does");
         assertEquals("KNOWLEDGE-RETRIEVAL", byId.get(Tasks.KNOWLEDGE_NODE).getString("op_name"));
     }
 
@@ -170,7 +216,7 @@ class WeaveExporterTest {
         assertEquals(Tasks.RUN, root.getString("trace_id"));
         assertEquals("boom", root.getString("exception"));
         assertEquals(Json.createObjectBuilder().add("success", 3).add("error", 1).build(), counts(root));
-        assertFalse(byId.get(Tasks.LLM_NODE).containsKey("exception"));
+        assertEquals(JsonValue.NULL, byId.get(Tasks.LLM_NODE).get("exception"));
         assertEquals(Json.createObjectBuilder().add("success", 1).add("error", 0).build(), counts(byId.get(Tasks.LLM_NODE)));
     }
 
@@ -242,31 +288,34 @@ class WeaveExporterTest {
     void theEntityIsLookedUpOncePerDestinationHostAndKey() throws Exception {
         exporter.export(destination(backend.url()), List.of(item("d1", Tasks.message(""))));
         exporter.export(destination(backend.url()), List.of(item("d2", Tasks.message(""))));
-        assertEquals(1, requests("/graphql").size(), "cached");
-        FakeBackend.Request lookup = requests("/graphql").get(0);
+        assertEquals(1, graphqlRequests("query { viewer").size(), "cached");
+        FakeBackend.Request lookup = graphqlRequests("query { viewer").get(0);
         assertEquals("POST", lookup.method());
         assertEquals("query { viewer { entity } }", json(lookup).getString("query"));
         assertTrue(lookup.headers().get("authorization").startsWith("Basic "));
 
         exporter.export(destination(backend.url(), Map.of("api_key", "wk-2")), List.of(item("d3", Tasks.message(""))));
-        assertEquals(2, requests("/graphql").size(), "another key, another lookup");
+        assertEquals(2, graphqlRequests("query { viewer").size(), "another key, another lookup");
         try (FakeBackend other = new FakeBackend()) {
-            other.answer(r -> r.target().equals("/graphql")
-                    ? FakeBackend.Answer.json(200, "{\"data\":{\"viewer\":{\"entity\":\"other-team\"}}}") : FakeBackend.Answer.json(200, "{}"));
+            other.answer(r -> !r.target().equals("/graphql") ? FakeBackend.Answer.json(200, "{}")
+                    : json(r).getString("query").startsWith("query { viewer")
+                    ? FakeBackend.Answer.json(200, "{\"data\":{\"viewer\":{\"entity\":\"other-team\"}}}")
+                    : FakeBackend.Answer.json(200, "{\"data\":{\"project\":{\"name\":\"dify-project\"}}}"));
             exporter.export(destination(other.url()), List.of(item("d4", Tasks.message(""))));
-            assertEquals(1, other.requests().stream().filter(r -> r.target().equals("/graphql")).count(), "another host, another lookup");
+            assertEquals(1, other.requests().stream().filter(r -> r.target().equals("/graphql")
+                    && json(r).getString("query").startsWith("query { viewer")).count(), "another host, another lookup");
             assertTrue(other.requests().stream().anyMatch(r -> r.target().equals("/v2/other-team/dify-project/calls/complete")));
         }
         Destination otherApp = new Destination("weave/another-app", "weave", "another-app", destination(backend.url()).settings());
         exporter.export(otherApp, List.of(item("d5", Tasks.message(""))));
-        assertEquals(3, requests("/graphql").size(), "another destination, another lookup");
+        assertEquals(3, graphqlRequests("query { viewer").size(), "another destination, another lookup");
     }
 
     @Test
     void aConfiguredEntityOrAnEntityInTheProjectNeedsNoLookup() {
         exporter.export(destination(backend.url(), Map.of("entity", "my-team")), List.of(item("d1", Tasks.message(""))));
         exporter.export(destination(backend.url(), Map.of("project", "their-team/p 1")), List.of(item("d2", Tasks.message(""))));
-        assertTrue(requests("/graphql").isEmpty());
+        assertTrue(graphqlRequests("query { viewer").isEmpty());
         assertEquals(1, requests("/v2/my-team/dify-project/calls/complete").size());
         FakeBackend.Request spaced = requests("/v2/their-team/p%201/calls/complete").get(0);
         assertEquals("their-team/p 1", json(spaced).getJsonArray("batch").getJsonObject(0).getString("project_id"));
@@ -409,6 +458,80 @@ class WeaveExporterTest {
             int sent = requests(COMPLETE).size() + requests("/call/upsert_batch").size() - before;
             assertEquals(status == 404 ? 2 : 1, sent, "one request (and the upsert form on a 404), not 2n-1");
         }
+    }
+
+    @Test
+    void aMissingProjectIsCreatedBeforeTheFirstCallAndOnlyOnce() {
+        assertEquals(Map.of("d1", ExportOutcome.delivered()),
+                exporter.export(destination(backend.url()), List.of(item("d1", Tasks.message("")))));
+        List<FakeBackend.Request> asked = graphqlRequests("query Project(");
+        List<FakeBackend.Request> upserts = graphqlRequests("mutation UpsertModel(");
+        assertEquals(1, asked.size());
+        assertEquals(1, upserts.size());
+        assertEquals(Json.createObjectBuilder().add("name", "dify-project").add("entityName", "dify-team").build(),
+                json(asked.get(0)).getJsonObject("variables"));
+        assertEquals(Json.createObjectBuilder().add("name", "dify-project").add("entity", "dify-team").build(),
+                json(upserts.get(0)).getJsonObject("variables"));
+        List<Integer> order = backend.requests().stream().map(r -> r.target().equals("/graphql") ? 0 : 1).toList();
+        assertEquals(List.of(0, 0, 0, 1), order, "viewer, project, upsert: all before the calls");
+        assertTrue(projects.contains(PROJECT_ID));
+
+        exporter.export(destination(backend.url()), List.of(item("d2", Tasks.tool(""))));
+        assertEquals(1, graphqlRequests("query Project(").size(), "ensured once per destination");
+        assertEquals(2, requests(COMPLETE).size());
+    }
+
+    @Test
+    void anExistingProjectIsOnlyAskedForNeverUpserted() {
+        projects.add(PROJECT_ID);
+        assertEquals(ExportOutcome.delivered(), exporter.export(destination(backend.url()), List.of(item("d1", Tasks.message(""))))
+                .get("d1"));
+        assertEquals(1, graphqlRequests("query Project(").size());
+        assertTrue(graphqlRequests("mutation UpsertModel(").isEmpty(), "a key that may only write calls still works");
+    }
+
+    @Test
+    void theNameWAndBGivesTheCreatedProjectIsTheOneCallsGoTo() {
+        created = name -> name.replace(' ', '-');
+        assertEquals(ExportOutcome.delivered(), exporter.export(destination(backend.url(), Map.of("project", "my project")),
+                List.of(item("d1", Tasks.message("")))).get("d1"));
+        FakeBackend.Request sent = requests("/v2/dify-team/my-project/calls/complete").get(0);
+        assertEquals("dify-team/my-project",
+                json(sent).getJsonArray("batch").getJsonObject(0).getString("project_id"));
+    }
+
+    @Test
+    void aProjectWAndBWillNotCreateFailsTheItemsWithoutCalls() {
+        backend.answer(r -> r.target().equals("/graphql") && json(r).getString("query").startsWith("mutation")
+                ? FakeBackend.Answer.json(200, "{\"data\":{\"upsertModel\":null},\"errors\":[{\"message\":\"permission denied\"}]}")
+                : r.target().equals("/graphql") ? graphql(json(r)) : FakeBackend.Answer.json(200, "{}"));
+        ExportOutcome refused = exporter.export(destination(backend.url()), List.of(item("d1", Tasks.message("")))).get("d1");
+        assertEquals("weave_project_unavailable", refused.code());
+        assertEquals(ExportOutcome.Kind.DEAD, refused.kind());
+        assertTrue(refused.detail().contains("permission denied"), refused.detail());
+        assertTrue(requests(COMPLETE).isEmpty());
+    }
+
+    @Test
+    void aProjectDeletedSinceIsCreatedAgainOnTheNextAttempt() {
+        exporter.export(destination(backend.url()), List.of(item("d1", Tasks.message(""))));
+        projects.clear();
+        ExportOutcome missing = exporter.export(destination(backend.url()), List.of(item("d2", Tasks.message("")))).get("d2");
+        assertEquals("weave_project_missing", missing.code());
+        assertEquals(ExportOutcome.Kind.RETRY, missing.kind(), "not taken for an old server, not dead");
+        assertTrue(requests("/call/upsert_batch").isEmpty());
+        assertEquals(ExportOutcome.delivered(), exporter.export(destination(backend.url()), List.of(item("d2", Tasks.message(""))))
+                .get("d2"));
+        assertEquals(2, graphqlRequests("mutation UpsertModel(").size());
+    }
+
+    @Test
+    void theCheckCreatesTheProjectBeforeAskingForItsStats() {
+        weave(r -> FakeBackend.Answer.json(200, "{\"count\":0}"));
+        assertEquals(ExportOutcome.delivered(), exporter.verify(destination(backend.url())));
+        assertTrue(projects.contains(PROJECT_ID));
+        List<String> targets = backend.requests().stream().map(FakeBackend.Request::target).toList();
+        assertEquals("/calls/query_stats", targets.get(targets.size() - 1));
     }
 
     @Test
