@@ -36,9 +36,16 @@ final class EnterpriseSamples {
     }
 
     /** A message and the tool call and retrieval around it (a chat app, not a chatflow). */
+    /** A chat app's turn: its message names no workflow run (only a chatflow's does), so it carries the turn's tokens. */
     List<JsonObject> messageWithToolAndRetrieval() {
         List<JsonObject> all = everyType();
-        return List.of(all.get(2), all.get(3), all.get(6));
+        return List.of(withoutWorkflowRun(all.get(2)), all.get(3), all.get(6));
+    }
+
+    private static JsonObject withoutWorkflowRun(JsonObject envelope) {
+        JsonObject info = envelope.getJsonObject("trace_info");
+        JsonObject meta = Json.createObjectBuilder(info.getJsonObject("metadata")).remove("workflow_run_id").build();
+        return Json.createObjectBuilder(envelope).add("trace_info", Json.createObjectBuilder(info).add("metadata", meta)).build();
     }
 
     private JsonObjectBuilder node(String execId, String type, int index, String runId) {

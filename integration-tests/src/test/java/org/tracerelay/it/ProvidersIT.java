@@ -328,8 +328,11 @@ class ProvidersIT {
 
     @Test
     void weaveHoldsCompleteCallsUnderTheLookedUpEntity() throws Exception {
+        // W&B's GraphQL as the SDK meets it: the viewer's entity, then the project, which exists already.
         try (FakeVendorBackend weave = new FakeVendorBackend(true, r -> r.target().equals("/graphql")
-                ? new String[] {"200", "{\"data\":{\"viewer\":{\"entity\":\"it-team\"}}}"}
+                ? new String[] {"200", r.body().contains("project(")
+                        ? "{\"data\":{\"project\":{\"name\":\"dify-weave\"}}}"
+                        : "{\"data\":{\"viewer\":{\"entity\":\"it-team\"}}}"}
                 : r.target().equals("/calls/query_stats") ? new String[] {"200", "{\"count\":0}"}
                 : new String[] {"200", "{}"})) {
             String app = configure("wv", "weave", Json.createObjectBuilder().add("api_key", "wv-key-1")
@@ -360,6 +363,10 @@ class ProvidersIT {
             String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("api:wv-key-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(basic, posts.get(0).authorization());
             assertEquals(basic, weave.requests("POST", "/graphql").get(0).authorization());
+            assertTrue(weave.requests("POST", "/graphql").stream().anyMatch(r -> r.body().contains("project(")),
+                    "the project was looked up before calls went to it");
+            assertTrue(weave.requests("POST", "/graphql").stream().noneMatch(r -> r.body().contains("upsertModel")),
+                    "an existing project is not upserted");
             assertEquals(weave.url() + "/it-team/dify-weave/weave", projectUrl("wv", app, "weave"));
         }
     }
