@@ -125,15 +125,28 @@ class RealBackendsIT {
         assertEquals(48, total.apply(together.ids()), "re-exported as new tasks");
     }
 
-    @Test
-    void aChatflowTurnCountsItsTokensOnceInMlflowAndPhoenixAlsoWhenExportedAgain() throws Exception {
-        Path dir = Files.createTempDirectory("it-tokens");
+    /** A test against both servers, given MLflow's tracking URI and Phoenix's endpoint. */
+    interface OnBoth {
+        void run(String mlflowUri, String phoenixEndpoint) throws Exception;
+    }
+
+    /** Starts MLflow and Phoenix side by side, each on its own ports and folder, for one test. */
+    static void withMlflowAndPhoenix(String name, OnBoth test) throws Exception {
+        Path dir = Files.createTempDirectory("it-" + name);
         int mlflowPort = PythonBackend.freePort();
         int phoenixPort = PythonBackend.freePort();
         int grpcPort = PythonBackend.freePort();
         try (PythonBackend mlflow = startMlflow(dir, mlflowPort);
              PythonBackend phoenix = startPhoenix(Files.createDirectories(dir.resolve("phoenix")), phoenixPort, grpcPort)) {
-            String uri = "http://127.0.0.1:" + mlflowPort;
+            test.run("http://127.0.0.1:" + mlflowPort, "http://127.0.0.1:" + phoenixPort);
+        } finally {
+            PythonBackend.delete(dir);
+        }
+    }
+
+    @Test
+    void aChatflowTurnCountsItsTokensOnceInMlflowAndPhoenixAlsoWhenExportedAgain() throws Exception {
+        withMlflowAndPhoenix("tokens", (uri, endpoint) -> {
             String experiment = createExperiment(uri, "dify-tokens");
             String mlflowApp = configure("rtk", "mlflow", Json.createObjectBuilder().add("tracking_uri", uri)
                     .add("experiment_id", experiment).build());
@@ -143,13 +156,10 @@ class RealBackendsIT {
                 return parse(trace.getJsonObject("trace_metadata").getString("mlflow.trace.tokenUsage")).getInt("total_tokens");
             });
 
-            String endpoint = "http://127.0.0.1:" + phoenixPort;
             String phoenixApp = configure("rtk", "phoenix", Json.createObjectBuilder().add("api_key", "unused-auth-off")
                     .add("project", "dify-tokens").add("endpoint", endpoint).build());
             aTurnCountsItsTokensOnce("rtk", phoenixApp, ids -> phoenixTraceTokens(endpoint, "dify-tokens", ids.message));
-        } finally {
-            PythonBackend.delete(dir);
-        }
+        });
     }
 
     /** The root span's cumulative token count, what Phoenix's trace list shows; read once Phoenix has written it. */
@@ -424,16 +434,9 @@ class RealBackendsIT {
 
     @Test
     void aDestinationsRulesDecideWhatRealMlflowAndPhoenixReceive() throws Exception {
-        Path dir = Files.createTempDirectory("it-redaction");
-        int mlflowPort = PythonBackend.freePort();
-        int phoenixPort = PythonBackend.freePort();
-        int grpcPort = PythonBackend.freePort();
-        try (PythonBackend mlflow = startMlflow(dir, mlflowPort);
-             PythonBackend phoenix = startPhoenix(Files.createDirectories(dir.resolve("phoenix")), phoenixPort, grpcPort)) {
-            String uri = "http://127.0.0.1:" + mlflowPort;
+        withMlflowAndPhoenix("redaction", (uri, endpoint) -> {
             String mlflowApp = configure("rrd", "mlflow", Json.createObjectBuilder().add("tracking_uri", uri)
                     .add("experiment_id", createExperiment(uri, "dify-redaction")).build());
-            String endpoint = "http://127.0.0.1:" + phoenixPort;
             String phoenixApp = configure("rrd", "phoenix", Json.createObjectBuilder().add("api_key", "unused-auth-off")
                     .add("project", "dify-redaction").add("endpoint", endpoint).build());
             for (String destination : List.of("mlflow/" + mlflowApp, "phoenix/" + phoenixApp)) {
@@ -477,9 +480,7 @@ class RealBackendsIT {
                 assertEquals(RULES_APPLIED, report.getJsonArray("rules").getValuesAs(JsonString::getString).stream()
                         .collect(Collectors.toSet()), span.getString("name"));
             }
-        } finally {
-            PythonBackend.delete(dir);
-        }
+        });
     }
 
     /** Nothing a rule matches is anywhere in the backend's answer; what none matches is there unchanged. */
