@@ -37,6 +37,17 @@ public final class Redactor {
         TEXT = Set.copyOf(text);
     }
 
+    /** The workflow's nodes: each is walked like trace_info itself, so its ids, times and statuses stay. */
+    private static final String NODES = "node_executions";
+
+    private static boolean isText(String key) {
+        return TEXT.contains(key) && !NODES.equals(key);
+    }
+
+    private static boolean isContent(String key) {
+        return CONTENT.contains(key) && !NODES.equals(key);
+    }
+
     /** Where the exported task says what was redacted. */
     public static final String REPORT_KEY = "relay_redaction";
 
@@ -61,7 +72,7 @@ public final class Redactor {
         for (var field : task.traceInfo().entrySet()) {
             String key = field.getKey();
             JsonValue in = field.getValue();
-            JsonValue out = walk.value(in, new ArrayList<>(List.of(key)), TEXT.contains(key), CONTENT.contains(key));
+            JsonValue out = walk.value(in, new ArrayList<>(List.of(key)), isText(key), isContent(key));
             if (out != in && info == null) {
                 info = Jsonp.createObjectBuilder(task.traceInfo());
             }
@@ -129,6 +140,9 @@ public final class Redactor {
                 report.add("hash", 1);
                 return Jsonp.createValue(pseudonym.apply(v instanceof JsonString s ? s.getString() : v.toString()));
             }
+            if (at.size() == 1 && NODES.equals(at.get(0)) && v instanceof JsonObject node) {
+                return object(node, at, null, null);
+            }
             return switch (v.getValueType()) {
                 case OBJECT -> object((JsonObject) v, at, text, content);
                 case ARRAY -> array((JsonArray) v, at, text, content);
@@ -138,11 +152,13 @@ public final class Redactor {
             };
         }
 
-        private JsonValue object(JsonObject o, List<String> at, boolean text, boolean content) {
+        /** {@code text} and {@code content} null: each key decides, as at the top of trace_info. */
+        private JsonValue object(JsonObject o, List<String> at, Boolean text, Boolean content) {
             JsonObjectBuilder b = null;
             for (var e : o.entrySet()) {
-                at.add(e.getKey());
-                JsonValue out = value(e.getValue(), at, text, content);
+                String key = e.getKey();
+                at.add(key);
+                JsonValue out = value(e.getValue(), at, text == null ? isText(key) : text, content == null ? isContent(key) : content);
                 at.remove(at.size() - 1);
                 if (out != e.getValue() && b == null) {
                     b = Jsonp.createObjectBuilder(o);

@@ -148,6 +148,31 @@ class RedactorTest {
     }
 
     @Test
+    void aNodesIdsTimesAndStatusStayWhileItsContentIsRedacted() {
+        // The id's digits "0003-4000-8000-000000000003" pass the Luhn check: as text they would be a card.
+        JsonObject node = Json.createObjectBuilder().add("node_execution_id", "a1b2c3d4-0003-4000-8000-000000000003")
+                .add("node_id", "llm").add("node_type", "llm").add("workflow_run_id", PersonalDataCorpus.RUN_ID)
+                .add("start_time", "2026-11-21T09:00:01+00:00").add("status", "succeeded").add("index", 1).add("elapsed_time", 0.5)
+                .add("title", "Write to ana@example.org").add("node_inputs", Json.createObjectBuilder().add("q", "card 4111 1111 1111 1111"))
+                .build();
+        JsonObject info = Json.createObjectBuilder(PersonalDataCorpus.task(TraceInfoType.WorkflowTraceInfo).traceInfo())
+                .add("node_executions", Json.createArrayBuilder().add(node)).build();
+        TaskEnvelope task = new TaskEnvelope("task-nodes", "app-1", "tenant-a", TraceInfoType.WorkflowTraceInfo, info);
+        JsonObject masked = redact(PersonalDataCorpus.typicalRules(), task).task().traceInfo().getJsonArray("node_executions").getJsonObject(0);
+        JsonObject off = redact(Json.createObjectBuilder().add("content", false).build(), task).task().traceInfo()
+                .getJsonArray("node_executions").getJsonObject(0);
+        for (JsonObject out : List.of(masked, off)) {
+            for (String structural : List.of("node_execution_id", "node_id", "node_type", "workflow_run_id", "start_time",
+                    "status", "index", "elapsed_time")) {
+                assertEquals(node.get(structural), out.get(structural), structural);
+            }
+        }
+        assertEquals("Write to [redacted:email]", masked.getString("title"));
+        assertEquals("card [redacted:card]", masked.getJsonObject("node_inputs").getString("q"));
+        assertEquals("ref:task_id=task-nodes", off.getJsonObject("node_inputs").getString("q"));
+    }
+
+    @Test
     void aDestinationWithoutRulesGetsTheFullText() {
         TaskEnvelope task = PersonalDataCorpus.task(TraceInfoType.WorkflowTraceInfo);
         Redacted r = new Redactor(RedactionRules.NONE, v -> PSEUDONYMS.of("tenant-a", v)).apply(task);

@@ -324,25 +324,6 @@ class PipelineIT {
         return tasks;
     }
 
-    private static final String PERSONAL = "Zoë Ångström (zoë.müller@example.de, +49 30 1234 5678) paid with 4111 1111 1111 1111,"
-            + " not 4111 1111 1111 1112, IBAN DE89 3704 0044 0532 0130 00 from 192.168.10.77 using sk-proj-abcdefghijklmnop1234567890"
-            + " and Authorization: Bearer abc.def-ghi_jkl123456 for order ORD-123456";
-    private static final List<String> PLANTED = List.of("zoë.müller@example.de", "+49 30 1234 5678", "4111 1111 1111 1111",
-            "DE89 3704 0044 0532 0130 00", "192.168.10.77", "sk-proj-abcdefghijklmnop1234567890", "abc.def-ghi_jkl123456",
-            "ORD-123456", "user-8841");
-
-    private static JsonObject personalToolTask(String app) {
-        JsonObject info = Json.createObjectBuilder()
-                .add("metadata", Json.createObjectBuilder().add("user_id", "user-8841").add("note", PERSONAL))
-                .add("message_id", UUID.randomUUID().toString()).add("tool_name", "send_mail")
-                .add("tool_inputs", Json.createObjectBuilder().add("to", "zoë.müller@example.de")
-                        .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", "user").add("content", PERSONAL))))
-                .add("tool_outputs", PERSONAL).add("tool_config", Json.createObjectBuilder().add("card", 4111111111111111L))
-                .add("time_cost", 0.2).add("tool_parameters", Json.createObjectBuilder().add("arguments", "{\"text\": \"" + PERSONAL + "\"}"))
-                .add("inputs", Json.createObjectBuilder().add("query", PERSONAL)).add("outputs", PERSONAL).build();
-        return Samples.envelope(app, "ToolTraceInfo", info);
-    }
-
     private static String strings(List<Span> spans) {
         StringBuilder all = new StringBuilder();
         spans.forEach(s -> s.getAttributesList().forEach(kv -> all.append(kv.getValue().getStringValue()).append('\n')));
@@ -360,8 +341,7 @@ class PipelineIT {
             assertTrue(bad.contentType().startsWith("application/problem+json"), bad.contentType());
             assertEquals("patterns[0].regex", bad.json().getJsonArray("errors").getJsonObject(0).getString("path"));
             assertTrue(bad.json().getJsonArray("errors").getJsonObject(0).getString("message").contains("position 4"), bad.body());
-            String rules = "{\"mask\":[\"email\",\"phone\",\"card\",\"iban\",\"ip\",\"api_key\",\"bearer\"],"
-                    + "\"patterns\":[{\"name\":\"order_no\",\"regex\":\"ORD-[0-9]{6}\"}],\"hash\":[\"metadata.user_id\"]}";
+            String rules = PersonalData.RULES;
             assertEquals(403, Relay.send("PUT", rulesPath, Tokens.of("redact", "viewer"), rules).status());
             assertEquals(404, Relay.send("PUT", rulesPath, Tokens.of("globex", "editor"), rules).status());
             Relay.expect(200, Relay.send("PUT", rulesPath, editor, rules));
@@ -369,14 +349,14 @@ class PipelineIT {
             assertEquals("destination", read.getString("source"));
 
             JsonObject preview = Relay.expect(200, Relay.send("POST", "redaction/preview?destination=otlp/" + app, editor,
-                    Json.createObjectBuilder().add("task", personalToolTask(app)).build().toString())).json();
+                    Json.createObjectBuilder().add("task", PersonalData.toolTask(app)).build().toString())).json();
             String previewed = preview.getJsonObject("task").toString();
-            PLANTED.forEach(p -> assertTrue(!previewed.contains(p), "preview shows " + p));
+            PersonalData.PLANTED.forEach(p -> assertTrue(!previewed.contains(p), "preview shows " + p));
 
-            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("redact", "producer"), Samples.array(personalToolTask(app))));
+            Relay.expect(202, Relay.send("POST", "trace-tasks", Tokens.of("redact", "producer"), Samples.array(PersonalData.toolTask(app))));
             Relay.await("the redacted span", DELIVERY, () -> collector.acceptedSpans().size() >= 1);
             String exported = strings(collector.acceptedSpans());
-            PLANTED.forEach(p -> assertTrue(!exported.contains(p), "exported " + p));
+            PersonalData.PLANTED.forEach(p -> assertTrue(!exported.contains(p), "exported " + p));
             assertTrue(exported.contains("Zoë Ångström") && exported.contains("4111 1111 1111 1112"), "what no rule matches arrives unchanged");
             assertTrue(exported.contains("[redacted:email]") && exported.contains("hmac:"), exported);
             String report = FakeOtlpCollector.attribute(collector.acceptedSpans().get(0), "dify.metadata.relay_redaction").orElseThrow();

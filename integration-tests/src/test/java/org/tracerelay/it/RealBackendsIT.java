@@ -125,15 +125,28 @@ class RealBackendsIT {
         assertEquals(48, total.apply(together.ids()), "re-exported as new tasks");
     }
 
-    @Test
-    void aChatflowTurnCountsItsTokensOnceInMlflowAndPhoenixAlsoWhenExportedAgain() throws Exception {
-        Path dir = Files.createTempDirectory("it-tokens");
+    /** A test against both servers, given MLflow's tracking URI and Phoenix's endpoint. */
+    interface OnBoth {
+        void run(String mlflowUri, String phoenixEndpoint) throws Exception;
+    }
+
+    /** Starts MLflow and Phoenix side by side, each on its own ports and folder, for one test. */
+    static void withMlflowAndPhoenix(String name, OnBoth test) throws Exception {
+        Path dir = Files.createTempDirectory("it-" + name);
         int mlflowPort = PythonBackend.freePort();
         int phoenixPort = PythonBackend.freePort();
         int grpcPort = PythonBackend.freePort();
         try (PythonBackend mlflow = startMlflow(dir, mlflowPort);
              PythonBackend phoenix = startPhoenix(Files.createDirectories(dir.resolve("phoenix")), phoenixPort, grpcPort)) {
-            String uri = "http://127.0.0.1:" + mlflowPort;
+            test.run("http://127.0.0.1:" + mlflowPort, "http://127.0.0.1:" + phoenixPort);
+        } finally {
+            PythonBackend.delete(dir);
+        }
+    }
+
+    @Test
+    void aChatflowTurnCountsItsTokensOnceInMlflowAndPhoenixAlsoWhenExportedAgain() throws Exception {
+        withMlflowAndPhoenix("tokens", (uri, endpoint) -> {
             String experiment = createExperiment(uri, "dify-tokens");
             String mlflowApp = configure("rtk", "mlflow", Json.createObjectBuilder().add("tracking_uri", uri)
                     .add("experiment_id", experiment).build());
@@ -143,13 +156,10 @@ class RealBackendsIT {
                 return parse(trace.getJsonObject("trace_metadata").getString("mlflow.trace.tokenUsage")).getInt("total_tokens");
             });
 
-            String endpoint = "http://127.0.0.1:" + phoenixPort;
             String phoenixApp = configure("rtk", "phoenix", Json.createObjectBuilder().add("api_key", "unused-auth-off")
                     .add("project", "dify-tokens").add("endpoint", endpoint).build());
             aTurnCountsItsTokensOnce("rtk", phoenixApp, ids -> phoenixTraceTokens(endpoint, "dify-tokens", ids.message));
-        } finally {
-            PythonBackend.delete(dir);
-        }
+        });
     }
 
     /** The root span's cumulative token count, what Phoenix's trace list shows; read once Phoenix has written it. */
@@ -414,6 +424,76 @@ class RealBackendsIT {
     private static String projectId(String endpoint, String project) {
         return get(endpoint + "/v1/projects").getJsonArray("data").getValuesAs(JsonValue::asJsonObject).stream()
                 .filter(p -> p.getString("name").equals(project)).findFirst().orElseThrow().getString("id");
+    }
+
+    // ---- redaction ----------------------------------------------------------------------------
+
+    /** Every rule of {@link PersonalData#RULES} finds something in {@link PersonalData#workflow}. */
+    private static final Set<String> RULES_APPLIED = Set.of("email", "phone", "card", "iban", "ip", "api_key", "bearer",
+            "order_no", "hash");
+
+    @Test
+    void aDestinationsRulesDecideWhatRealMlflowAndPhoenixReceive() throws Exception {
+        withMlflowAndPhoenix("redaction", (uri, endpoint) -> {
+            String mlflowApp = configure("rrd", "mlflow", Json.createObjectBuilder().add("tracking_uri", uri)
+                    .add("experiment_id", createExperiment(uri, "dify-redaction")).build());
+            String phoenixApp = configure("rrd", "phoenix", Json.createObjectBuilder().add("api_key", "unused-auth-off")
+                    .add("project", "dify-redaction").add("endpoint", endpoint).build());
+            for (String destination : List.of("mlflow/" + mlflowApp, "phoenix/" + phoenixApp)) {
+                Relay.expect(200, Relay.send("PUT", "redaction/rules?destination=" + destination, Tokens.of("rrd", "editor"),
+                        PersonalData.RULES));
+            }
+            EnterpriseSamples toMlflow = new EnterpriseSamples("rrd", mlflowApp);
+            deliver("rrd", mlflowApp, List.of(PersonalData.workflow(toMlflow)));
+            EnterpriseSamples toPhoenix = new EnterpriseSamples("rrd", phoenixApp);
+            deliver("rrd", phoenixApp, List.of(PersonalData.workflow(toPhoenix)));
+
+            JsonObject trace = get(uri + "/api/3.0/mlflow/traces/get?trace_id=tr-" + toMlflow.message.replace("-", ""))
+                    .getJsonObject("trace");
+            arrivedRedacted("MLflow", trace);
+            List<JsonObject> mlflowSpans = trace.getJsonArray("spans").getValuesAs(JsonValue::asJsonObject);
+            assertEquals(5, mlflowSpans.size(), "the message, the workflow and its three nodes: " + trace);
+            for (JsonObject span : mlflowSpans) {
+                Set<String> report = Set.of(PersonalData.readable(mlflowValue(span, "relay_redaction")).split("\n"));
+                assertTrue(report.containsAll(RULES_APPLIED), span.getString("name") + " reports " + report);
+            }
+            assertTrue(trace.getJsonObject("trace_info").getJsonObject("trace_metadata").getString("mlflow.trace.user")
+                    .matches("hmac:[0-9a-f]{32}"), "the user's pseudonym: " + trace.getJsonObject("trace_info"));
+
+            String spansUrl = endpoint + "/v1/projects/dify-redaction/spans?limit=100";
+            Relay.await("5 spans in Phoenix", Duration.ofSeconds(60), () -> {
+                try {
+                    return get(spansUrl).getJsonArray("data").size() >= 5;
+                } catch (AssertionError notYet) {
+                    return false;
+                }
+            });
+            JsonObject phoenixAnswer = get(spansUrl);
+            arrivedRedacted("Phoenix", phoenixAnswer);
+            List<JsonObject> phoenixSpans = phoenixAnswer.getJsonArray("data").getValuesAs(JsonValue::asJsonObject);
+            assertEquals(5, phoenixSpans.size(), phoenixAnswer.toString());
+            for (JsonObject span : phoenixSpans) {
+                // Phoenix opens the metadata JSON and its REST API answers it flattened.
+                JsonObject a = span.getJsonObject("attributes");
+                assertTrue(a.get("metadata.relay_redaction.count") instanceof JsonNumber n && n.intValue() >= RULES_APPLIED.size(),
+                        span.getString("name") + ": " + a);
+                assertEquals(RULES_APPLIED, a.getJsonArray("metadata.relay_redaction.rules").getValuesAs(JsonString::getString)
+                        .stream().collect(Collectors.toSet()), span.getString("name"));
+            }
+        });
+    }
+
+    /** Nothing a rule matches is anywhere in the backend's answer; what none matches is there unchanged. */
+    private static void arrivedRedacted(String backend, JsonObject answer) {
+        String readable = PersonalData.readable(answer);
+        List<String> leaks = new ArrayList<>();
+        PersonalData.PLANTED.stream().filter(readable::contains).forEach(leaks::add);
+        if (readable.contains(PersonalData.CARD_NUMBER)) {
+            leaks.add(PersonalData.CARD_NUMBER);
+        }
+        assertEquals(List.of(), leaks, backend + " received");
+        PersonalData.UNMATCHED.forEach(u -> assertTrue(readable.contains(u), backend + " lacks " + u + ": " + readable));
+        assertTrue(readable.contains("[redacted:email]") && readable.contains("[redacted:order_no]"), backend + ": " + readable);
     }
 
     // ---- shared -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.task.Fields;
 import org.tracerelay.task.TaskEnvelope;
@@ -39,6 +40,7 @@ record AliyunTrace(byte[] traceId, Map<String, Object> common) {
         putIf(common, "gen_ai.conversation.id", conversation);
         common.put("gen_ai.framework", "dify");
         putIf(common, "dify.app_id", Fields.first(Fields.text(meta, "app_id"), task.appId()));
+        RedactionAttributes.put(common, meta);
         return new AliyunTrace(AliyunIds.trace(correlation), java.util.Collections.unmodifiableMap(common));
     }
 

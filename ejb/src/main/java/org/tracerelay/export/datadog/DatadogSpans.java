@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
@@ -69,6 +70,7 @@ final class DatadogSpans {
             a.put("dify.span.type", run.type());
             putIf(a, "dify.node.type", run.nodeType());
             putIf(a, "dify.external_trace_id", Fields.text(info, "trace_id"));
+            RedactionAttributes.put(a, run.metadata());
             putIf(a, "gen_ai.input.messages", GenAiMessages.input(run.inputs()));
             putIf(a, "gen_ai.output.messages", GenAiMessages.output(run.outputs(), run.failed()));
             if (run.isLlm()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.SpanRecord;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
@@ -52,6 +53,7 @@ final class TencentSpans {
             putIf(a, "gen_ai.session.id", tree.sessionId());
             putIf(a, "gen_ai.user.id", tree.userId());
             putIf(a, "dify.app_id", Fields.first(Fields.text(run.metadata(), "app_id"), task.appId()));
+            RedactionAttributes.put(a, run.metadata());
             putIf(a, "gen_ai.entity.input", text(run.inputs()));
             putIf(a, "gen_ai.entity.output", text(run.outputs()));
             if (run.isLlm()) {

@@ -30,6 +30,8 @@ import org.tracerelay.export.ExportItem;
 import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.export.span.RedactedTasks;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.task.TaskEnvelope;
 
 /**
@@ -181,6 +183,18 @@ class AliyunMappingTest {
         assertEquals("genai_app", resource.get("acs.arms.service.feature"));
         assertFalse(resource.get("host.name").isEmpty());
         assertEquals("dify.ops", request(0).getResourceSpans(0).getScopeSpans(0).getScope().getName());
+    }
+
+    @Test
+    void everySpanShowsWhatTheDestinationsRulesRedactedButNoValue() throws Exception {
+        Map<String, Span> byName = sent(RedactedTasks.of(Tasks.workflow("succeeded", "")));
+        assertEquals(5, byName.size());
+        for (Span s : byName.values()) {
+            assertEquals(RedactedTasks.COUNT, value(s.getAttributesList(), RedactionAttributes.COUNT).getIntValue(), s.getName());
+            assertEquals(RedactedTasks.RULES, attr(s, RedactionAttributes.RULES), s.getName());
+        }
+        String sent = new String(backend.requests().get(0).body(), StandardCharsets.UTF_8);
+        assertFalse(sent.contains(RedactedTasks.EMAIL) || sent.contains(RedactedTasks.CARD));
     }
 
     @Test

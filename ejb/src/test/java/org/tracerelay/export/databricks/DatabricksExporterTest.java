@@ -34,6 +34,8 @@ import org.tracerelay.export.FakeBackend.Answer;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.export.span.RedactedTasks;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
@@ -408,6 +410,19 @@ class DatabricksExporterTest {
         assertEquals(Json.createObjectBuilder().add("input_tokens", 50).add("output_tokens", 30).add("total_tokens", 80).build(),
                 attr(prompt, "mlflow.chat.tokenUsage"));
         assertEquals("LLM", type(spans(Tasks.draftNode()).get("LLM")));
+    }
+
+    @Test
+    void everySpanShowsWhatTheDestinationsRulesRedactedButNoValue() {
+        TaskEnvelope task = RedactedTasks.of(Tasks.workflow("succeeded", ""));
+        exporter.export(pat(), List.of(item("d1", task)));
+        Map<String, JsonObject> spans = spans(task);
+        assertEquals(5, spans.size());
+        JsonValue report = Json.createObjectBuilder().add("count", RedactedTasks.COUNT)
+                .add("rules", Json.createArrayBuilder().add("card").add("email")).build();
+        spans.forEach((name, s) -> assertEquals(report, attr(s, RedactionAttributes.REPORT_KEY), name));
+        String sent = dbx.server.requests().stream().map(FakeBackend.Request::text).collect(Collectors.joining());
+        assertFalse(sent.contains(RedactedTasks.EMAIL) || sent.contains(RedactedTasks.CARD));
     }
 
     @Test

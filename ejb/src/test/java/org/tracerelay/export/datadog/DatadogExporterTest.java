@@ -38,6 +38,8 @@ import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.ExportHttp;
 import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.span.RedactedTasks;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
@@ -185,6 +187,19 @@ class DatadogExporterTest {
         assertEquals("stop", out.getJsonObject(0).getString("finish_reason"));
         assertEquals("{\"answer\":\"sunny\"}", firstText(out));
         assertEquals(Status.StatusCode.STATUS_CODE_UNSET, workflow.getStatus().getCode());
+    }
+
+    @Test
+    void everySpanShowsWhatTheDestinationsRulesRedactedButNoValue() throws Exception {
+        exporter.export(datadog(null), List.of(item("d1", RedactedTasks.of(Tasks.workflow("succeeded", "")))));
+        List<Span> spans = spans(request(0));
+        assertEquals(5, spans.size());
+        for (Span s : spans) {
+            assertEquals(Long.toString(RedactedTasks.COUNT), attr(s, RedactionAttributes.COUNT), s.getName());
+            assertEquals(RedactedTasks.RULES, attr(s, RedactionAttributes.RULES), s.getName());
+        }
+        String sent = new String(backend.requests().get(0).body(), StandardCharsets.UTF_8);
+        assertFalse(sent.contains(RedactedTasks.EMAIL) || sent.contains(RedactedTasks.CARD));
     }
 
     @Test

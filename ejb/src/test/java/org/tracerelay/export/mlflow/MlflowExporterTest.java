@@ -34,6 +34,8 @@ import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.FakeBackend;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
+import org.tracerelay.export.span.RedactedTasks;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.export.trace.Run;
 import org.tracerelay.refusal.Violation;
@@ -218,6 +220,20 @@ class MlflowExporterTest {
 
     static final List<String> MLFLOW_KEYS = List.of("mlflow.spanType", "mlflow.spanInputs", "mlflow.spanOutputs",
             "mlflow.chat.tokenUsage", "mlflow.llm.model", "mlflow.llm.provider");
+
+    @Test
+    void everySpanShowsWhatTheDestinationsRulesRedactedButNoValue() throws Exception {
+        exporter.export(mlflow(), List.of(item("d1", RedactedTasks.of(Tasks.workflow("succeeded", "")))));
+        List<Span> spans = spans(request(0));
+        assertEquals(5, spans.size());
+        JsonValue report = Json.createObjectBuilder().add("count", RedactedTasks.COUNT)
+                .add("rules", Json.createArrayBuilder().add("card").add("email")).build();
+        for (Span s : spans) {
+            assertEquals(report, json(s, RedactionAttributes.REPORT_KEY), s.getName());
+        }
+        String sent = new String(mlflow.requests().get(0).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse(sent.contains(RedactedTasks.EMAIL) || sent.contains(RedactedTasks.CARD));
+    }
 
     @Test
     void nodeTypesMapToMlflowSpanTypesAsDifyDoes() {

@@ -52,6 +52,8 @@ import org.tracerelay.export.ExportOutcome;
 import org.tracerelay.export.ProviderModel;
 import org.tracerelay.export.enterprise.Tasks;
 import org.tracerelay.export.http.OutboundGuard;
+import org.tracerelay.export.span.RedactedTasks;
+import org.tracerelay.export.span.RedactionAttributes;
 import org.tracerelay.export.span.TraceIds;
 import org.tracerelay.refusal.Violation;
 import org.tracerelay.task.TaskEnvelope;
@@ -193,6 +195,19 @@ class TencentExporterTest {
 
     Metadata.Key<String> key(String name) {
         return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+    }
+
+    @Test
+    void everySpanShowsWhatTheDestinationsRulesRedactedButNoValue() {
+        exporter.export(tencent(), List.of(item("d1", RedactedTasks.of(Tasks.workflow("succeeded", "")))));
+        List<Span> spans = spans(traces.get(0));
+        assertEquals(5, spans.size());
+        for (Span s : spans) {
+            assertEquals(Long.toString(RedactedTasks.COUNT), attr(s, RedactionAttributes.COUNT), s.getName());
+            assertEquals(RedactedTasks.RULES, attr(s, RedactionAttributes.RULES), s.getName());
+        }
+        String sent = traces.get(0).toString();
+        assertFalse(sent.contains(RedactedTasks.EMAIL) || sent.contains(RedactedTasks.CARD));
     }
 
     @Test
