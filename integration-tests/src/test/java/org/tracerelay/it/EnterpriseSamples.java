@@ -36,8 +36,13 @@ final class EnterpriseSamples {
     }
 
     /** A message and the tool call and retrieval around it (a chat app, not a chatflow). */
-    /** A chat app's turn: its message names no workflow run (only a chatflow's does), so it carries the turn's tokens. */
     List<JsonObject> messageWithToolAndRetrieval() {
+        List<JsonObject> all = everyType();
+        return List.of(all.get(2), all.get(3), all.get(6));
+    }
+
+    /** A chat app's turn: its message names no workflow run (only a chatflow's does), so it carries the turn's tokens. */
+    List<JsonObject> chatAppTurn() {
         List<JsonObject> all = everyType();
         return List.of(withoutWorkflowRun(all.get(2)), all.get(3), all.get(6));
     }

@@ -217,7 +217,7 @@ class RealBackendsIT {
             EnterpriseSamples chat = new EnterpriseSamples("rmf", app);
             List<JsonObject> tasks = new ArrayList<>();
             tasks.add(flow.workflowWithFailedTool());
-            tasks.addAll(chat.messageWithToolAndRetrieval());
+            tasks.addAll(chat.chatAppTurn());
             deliver("rmf", app, tasks);
             mlflowShows(uri, experiment, flow, chat);
         } finally {
